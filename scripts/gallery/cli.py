@@ -1,0 +1,113 @@
+"""Command-line entry point: `gallery <command>` (also `python -m gallery`).
+
+Each command is a thin wrapper: parse arguments, call a pure-ish function, print, and
+return an exit code (0 ok, 1 problems found, 2 usage error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from gallery.problems import format_problems
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return Path(args.root).resolve()
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from gallery.repository import load_repository
+
+    root = _root(args)
+    repo = load_repository(root)
+    problems = repo.problems
+    files_checked = repo.files_checked
+    if args.paths:
+        wanted = [Path(p).resolve() for p in args.paths]
+        for path in wanted:
+            if not path.exists():
+                print(f"gallery validate: no such file or folder: {path}", file=sys.stderr)
+                return 2
+
+        def selected(rel: str) -> bool:
+            target = root / rel
+            return any(target == w or w in target.parents for w in wanted)
+
+        problems = [p for p in problems if selected(p.path)]
+        files_checked = sum(1 for w in wanted for _ in ([w] if w.is_file() else w.rglob("*.yaml")))
+    print(format_problems(problems, args.format, files_checked=files_checked))
+    return 1 if problems else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from gallery.schemas import write_schemas
+
+    stale = write_schemas(_root(args), check=args.check)
+    if args.check and stale:
+        print("Out of date (run `gallery schema`): " + ", ".join(stale))
+        return 1
+    print("Schemas " + ("are up to date." if not stale else "written: " + ", ".join(stale)))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from gallery.export import write_export
+    from gallery.repository import load_repository
+
+    repo = load_repository(_root(args))
+    if repo.problems:
+        print(format_problems(repo.problems, "text", files_checked=repo.files_checked))
+        print("Refusing to export data with problems.", file=sys.stderr)
+        return 1
+    for path in write_export(repo, Path(args.dir)):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from gallery.site import build_pages
+
+    result = build_pages(_root(args))
+    if result.problems:
+        print(format_problems(result.problems, "text", files_checked=result.files_checked))
+        return 1
+    print(f"{len(result.written)} page(s) written, {result.unchanged} unchanged, {len(result.removed)} removed, into {result.out_dir}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gallery", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", default=".", help="repository root (default: current folder)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help="check the data; print every problem as path:line:col: CODE message")
+    validate.add_argument("paths", nargs="*", help="only report problems in these files or folders (the whole tree is still loaded)")
+    validate.add_argument("--format", choices=["text", "github", "json"], default="text")
+    validate.set_defaults(func=cmd_validate)
+
+    schema = commands.add_parser("schema", help="write the JSON Schemas generated from the models into schemas/")
+    schema.add_argument("--check", action="store_true", help="only report schemas that are out of date")
+    schema.set_defaults(func=cmd_schema)
+
+    export = commands.add_parser("export", help="write DIR/<homework>.json and DIR/<homework>-verdicts.csv")
+    export.add_argument("dir")
+    export.set_defaults(func=cmd_export)
+
+    build = commands.add_parser("build", help="generate the site's Markdown pages into docs/gallery/ (only changed files)")
+    build.set_defaults(func=cmd_build)
+
+    from gallery import contribute
+
+    contribute.add_commands(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:  # e.g. `gallery validate | head`
+        return 0

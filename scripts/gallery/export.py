@@ -1,0 +1,249 @@
+"""The data export: `<homework>.json` (everything) and `<homework>-verdicts.csv` (one row per entry).
+
+The export's shape is itself a set of models, so its JSON Schema is generated like the
+data files' and a test validates every export against it. The site publishes the same
+files under `data/`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from gallery.models import (
+    Annotation,
+    FollowupKind,
+    Given,
+    HomeworkFile,
+    KeyItem,
+    Modality,
+    ModelInfo,
+    Strategy,
+    Verdict,
+    label_sort_key,
+)
+from gallery.repository import Repository, Run
+
+EXPORT_FORMAT_VERSION = 1
+
+
+class _Export(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ExportPart(_Export):
+    label: str
+    title: str
+    prompt: str
+    graded: bool
+    optional: bool
+    reference: str | None
+    answer_key: list[KeyItem]
+    notebooks: list[str]
+
+
+class ExportQuestion(_Export):
+    number: int
+    title: str
+    statement: str
+    givens: list[Given]
+    notes: str | None
+    parts: list[ExportPart]
+
+
+class ExportFollowup(_Export):
+    kind: FollowupKind
+    prompt: str
+    answer: str | None
+    answer_missing: str | None
+    annotator_verdict: Verdict | None
+    annotations: list[Annotation]
+    review_verdict: Verdict
+    review_reason: str
+    stated: dict[str, Any]
+    tags: list[str]
+
+
+class ExportEntry(_Export):
+    part: str = Field(description="The part label as the homework writes it.")
+    prompt: str | None
+    answer: str | None
+    answer_missing: str | None
+    annotator_verdict: Verdict | None = Field(description="The first annotator verdict given, or null.")
+    annotations: list[Annotation]
+    review_verdict: Verdict
+    review_reason: str
+    followups: list[ExportFollowup]
+    final_review_verdict: Verdict = Field(description="The review verdict after the last follow-up (or the first, if none).")
+    tags: list[str]
+    stated: dict[str, Any]
+
+
+class ExportRun(_Export):
+    id: str
+    label: str
+    model: ModelInfo
+    interface: str
+    date: str | None
+    date_basis: str | None
+    strategy: Strategy
+    strategy_note: str
+    modality: Modality
+    contributor: str
+    annotators: list[dict[str, str]]
+    source_documents: list[str] = Field(description="File names of the documents the run was copied from.")
+    repairs: list[str]
+    notes: str | None
+    entries: list[ExportEntry]
+
+
+class Export(_Export):
+    format_version: int
+    homework: HomeworkFile
+    questions: list[ExportQuestion]
+    runs: list[ExportRun]
+
+
+def export_schema() -> dict:
+    schema = Export.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+def _first_verdict(annotations: list[Annotation]) -> Verdict | None:
+    return next((a.verdict for a in annotations if a.verdict is not None), None)
+
+
+def _run_export(run: Run) -> ExportRun:
+    meta = run.meta
+    assert meta is not None
+    entries = []
+    for number in sorted(run.questions):
+        for entry in sorted(run.questions[number].entries, key=lambda e: label_sort_key(e.part)):
+            followups = [
+                ExportFollowup(
+                    kind=f.kind,
+                    prompt=f.prompt,
+                    answer=f.answer,
+                    answer_missing=f.answer_missing,
+                    annotator_verdict=_first_verdict(f.annotations),
+                    annotations=f.annotations,
+                    review_verdict=f.review.verdict,  # type: ignore[arg-type]
+                    review_reason=f.review.reason or "",
+                    stated=f.stated,
+                    tags=list(f.tags),
+                )
+                for f in entry.followups
+            ]
+            entries.append(
+                ExportEntry(
+                    part=entry.part,
+                    prompt=entry.prompt,
+                    answer=entry.answer,
+                    answer_missing=entry.answer_missing,
+                    annotator_verdict=_first_verdict(entry.annotations),
+                    annotations=entry.annotations,
+                    review_verdict=entry.review.verdict,  # type: ignore[arg-type]
+                    review_reason=entry.review.reason or "",
+                    followups=followups,
+                    final_review_verdict=(followups[-1].review_verdict if followups else entry.review.verdict),  # type: ignore[arg-type]
+                    tags=list(entry.tags),
+                    stated=entry.stated,
+                )
+            )
+    return ExportRun(
+        id=meta.run,
+        label=meta.label,
+        model=meta.model,
+        interface=meta.interface,
+        date=meta.date,
+        date_basis=meta.date_basis,
+        strategy=meta.strategy,
+        strategy_note=meta.strategy_note,
+        modality=meta.modality,
+        contributor=meta.contributor,
+        annotators=[a.model_dump() for a in meta.annotators],
+        source_documents=[d.file for d in meta.source_documents],
+        repairs=list(meta.repairs),
+        notes=meta.notes,
+        entries=entries,
+    )
+
+
+def build_export(repo: Repository, homework: str) -> Export:
+    """The whole homework as one export object (the repository must be free of problems)."""
+    hw = repo.homeworks[homework]
+    assert hw.meta is not None
+    questions = [
+        ExportQuestion(
+            number=q.question,
+            title=q.title,
+            statement=q.statement,
+            givens=q.givens,
+            notes=q.notes,
+            parts=[
+                ExportPart(
+                    label=p.label, title=p.title, prompt=p.prompt, graded=p.graded, optional=p.optional,
+                    reference=p.reference, answer_key=p.answer_key, notebooks=p.notebooks,
+                )
+                for p in q.parts
+            ],
+        )
+        for _, q in sorted(hw.questions.items())
+    ]
+    runs = [_run_export(run) for run in repo.runs_for(homework) if run.meta is not None]
+    return Export(format_version=EXPORT_FORMAT_VERSION, homework=hw.meta, questions=questions, runs=runs)
+
+
+CSV_COLUMNS = (
+    "homework", "run", "run_label", "model", "vendor", "strategy", "modality", "question", "part",
+    "graded", "review_verdict", "annotator_verdict", "followups", "final_review_verdict", "tags",
+)
+
+
+def export_json(export: Export) -> str:
+    return json.dumps(export.model_dump(mode="json"), indent=1, ensure_ascii=False) + "\n"
+
+
+def export_csv(export: Export) -> str:
+    graded = {p.label: p.graded for q in export.questions for p in q.parts}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for run in export.runs:
+        for entry in run.entries:
+            writer.writerow([
+                export.homework.homework, run.id, run.label, run.model.name, run.model.vendor, run.strategy,
+                run.modality, entry.part.split("(")[0], entry.part, str(graded.get(entry.part, True)).lower(),
+                entry.review_verdict, entry.annotator_verdict or "", len(entry.followups),
+                entry.final_review_verdict, ";".join(entry.tags),
+            ])
+    return buffer.getvalue()
+
+
+def export_files(repo: Repository) -> dict[str, str]:
+    """File name -> content for every homework's export."""
+    files: dict[str, str] = {}
+    for homework in sorted(repo.homeworks):
+        if repo.homeworks[homework].meta is None:
+            continue
+        export = build_export(repo, homework)
+        files[f"{homework}.json"] = export_json(export)
+        files[f"{homework}-verdicts.csv"] = export_csv(export)
+    files["export.schema.json"] = json.dumps(export_schema(), indent=2, ensure_ascii=False) + "\n"
+    return files
+
+
+def write_export(repo: Repository, out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in export_files(repo).items():
+        path = out_dir / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,85 @@
+"""Where data lives in the repository, and what each path means.
+
+The file name is the id: `solutions/hw11/q5.yaml` is question 5 of hw11, and
+`transcripts/hw11/kimi-k2-screenshots/q2.yaml` is that run's entries for question 2.
+This module only reads paths; it never opens a file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+FileKind = Literal["homework", "question", "run", "run-question"]
+
+SOLUTIONS = "solutions"
+TRANSCRIPTS = "transcripts"
+DATA_ROOTS = (SOLUTIONS, TRANSCRIPTS)
+SCHEMA_DIR = "schemas"
+NOTEBOOK_DIR = "docs/notebooks"
+
+SCHEMA_FILES: dict[FileKind, str] = {
+    "homework": "homework.schema.json",
+    "question": "question.schema.json",
+    "run": "run.schema.json",
+    "run-question": "run-question.schema.json",
+}
+
+_QUESTION_FILE = re.compile(r"^q([1-9][0-9]?)\.yaml$")
+# README files explain the folders to contributors; they are not data
+_ALLOWED_NON_DATA = {"solutions/README.md", "transcripts/README.md"}
+
+
+@dataclass(frozen=True)
+class DataPath:
+    """What a data file's path says about it."""
+
+    rel: str
+    kind: FileKind
+    homework: str
+    run: str | None = None
+    question: int | None = None
+
+
+def classify(rel: str) -> DataPath | None:
+    """Map a repository-relative POSIX path to its file kind and ids, or None if unknown."""
+    parts = PurePosixPath(rel).parts
+    if len(parts) == 3 and parts[0] == SOLUTIONS:
+        if parts[2] == "homework.yaml":
+            return DataPath(rel, "homework", parts[1])
+        if match := _QUESTION_FILE.match(parts[2]):
+            return DataPath(rel, "question", parts[1], question=int(match.group(1)))
+    if len(parts) == 4 and parts[0] == TRANSCRIPTS:
+        if parts[3] == "run.yaml":
+            return DataPath(rel, "run", parts[1], run=parts[2])
+        if match := _QUESTION_FILE.match(parts[3]):
+            return DataPath(rel, "run-question", parts[1], run=parts[2], question=int(match.group(1)))
+    return None
+
+
+def is_ignorable(rel: str) -> bool:
+    name = PurePosixPath(rel).name
+    return rel in _ALLOWED_NON_DATA or name == ".gitkeep"
+
+
+def schema_comment_for(rel: str, kind: FileKind) -> str:
+    """The `# yaml-language-server` line a data file must start with."""
+    depth = len(PurePosixPath(rel).parts) - 1
+    return f"# yaml-language-server: $schema={'../' * depth}{SCHEMA_DIR}/{SCHEMA_FILES[kind]}"
+
+
+def discover(root: Path, paths: list[Path] | None = None) -> list[str]:
+    """Every file under the data roots (or under the given paths), as sorted relative POSIX paths."""
+    root = root.resolve()
+    targets = [root / name for name in DATA_ROOTS] if not paths else [p.resolve() for p in paths]
+    found: set[str] = set()
+    for target in targets:
+        if target.is_file():
+            found.add(target.relative_to(root).as_posix())
+        elif target.is_dir():
+            for path in target.rglob("*"):
+                if path.is_file() and not any(part.startswith(".") and part != ".gitkeep" for part in path.relative_to(root).parts):
+                    found.add(path.relative_to(root).as_posix())
+    return sorted(found)

@@ -1,0 +1,122 @@
+"""The whole data tree, loaded: every homework with its questions, every run with its entries.
+
+`load_repository(root)` never raises on bad data: it loads every file it can, keeps the
+located problems of those it cannot, and then runs the per-file content rules and the
+whole-tree rules. Everything downstream (validator, export, site) takes a `Repository`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gallery.layout import DataPath, classify, discover, is_ignorable
+from gallery.load import MAX_FILE_BYTES, LoadedFile, load_data_file
+from gallery.models import HomeworkFile, Part, QuestionFile, RunFile, RunQuestionFile, label_sort_key
+from gallery.problems import Problem, sort_problems
+
+
+@dataclass
+class Run:
+    """One run: its metadata and its entries, question by question."""
+
+    homework: str
+    id: str
+    meta: RunFile | None = None
+    meta_file: LoadedFile | None = None
+    questions: dict[int, RunQuestionFile] = field(default_factory=dict)
+    question_files: dict[int, LoadedFile] = field(default_factory=dict)
+    folder_rel: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.meta.label if self.meta else self.id
+
+
+@dataclass
+class Homework:
+    id: str
+    meta: HomeworkFile | None = None
+    meta_file: LoadedFile | None = None
+    questions: dict[int, QuestionFile] = field(default_factory=dict)
+    question_files: dict[int, LoadedFile] = field(default_factory=dict)
+
+
+@dataclass
+class Repository:
+    root: Path
+    homeworks: dict[str, Homework] = field(default_factory=dict)
+    runs: dict[tuple[str, str], Run] = field(default_factory=dict)
+    files_checked: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def question(self, homework: str, number: int) -> QuestionFile | None:
+        hw = self.homeworks.get(homework)
+        return hw.questions.get(number) if hw else None
+
+    def runs_for(self, homework: str) -> list[Run]:
+        return [run for (hw, _), run in sorted(self.runs.items()) if hw == homework]
+
+    def parts(self, homework: str) -> list[tuple[QuestionFile, Part]]:
+        """Every part of the homework, in homework order, with its question."""
+        hw = self.homeworks.get(homework)
+        if not hw:
+            return []
+        out = []
+        for number in sorted(hw.questions):
+            question = hw.questions[number]
+            for part in sorted(question.parts, key=lambda p: label_sort_key(p.label)):
+                out.append((question, part))
+        return out
+
+
+def _add_file(repo: Repository, where: DataPath, loaded: LoadedFile) -> None:
+    if where.kind in ("homework", "question"):
+        hw = repo.homeworks.setdefault(where.homework, Homework(where.homework))
+        if where.kind == "homework":
+            hw.meta_file = loaded
+            hw.meta = loaded.model  # type: ignore[assignment]
+        else:
+            assert where.question is not None
+            hw.question_files[where.question] = loaded
+            if loaded.model is not None:
+                hw.questions[where.question] = loaded.model  # type: ignore[assignment]
+        return
+    assert where.run is not None
+    run = repo.runs.setdefault(
+        (where.homework, where.run),
+        Run(where.homework, where.run, folder_rel=f"transcripts/{where.homework}/{where.run}"),
+    )
+    if where.kind == "run":
+        run.meta_file = loaded
+        run.meta = loaded.model  # type: ignore[assignment]
+    else:
+        assert where.question is not None
+        run.question_files[where.question] = loaded
+        if loaded.model is not None:
+            run.questions[where.question] = loaded.model  # type: ignore[assignment]
+
+
+def load_repository(root: Path, *, max_bytes: int = MAX_FILE_BYTES, tree_rules: bool = True) -> Repository:
+    """Load every data file under `root` and run every rule; never raises on bad data."""
+    from gallery import rules_content, rules_tree  # late: the rules import this module's types
+
+    root = root.resolve()
+    repo = Repository(root)
+    for rel in discover(root):
+        if is_ignorable(rel):
+            continue
+        repo.files_checked += 1
+        where = classify(rel)
+        if where is None:
+            repo.problems.append(Problem(rel, 1, 1, "GAL013", "Must be a data file the layout knows; see the file-format page"))
+            continue
+        loaded = load_data_file(root, rel, where.kind, max_bytes=max_bytes)
+        repo.problems.extend(loaded.problems)
+        if loaded.model is not None:
+            repo.problems.extend(rules_content.check_file(where, loaded))
+        _add_file(repo, where, loaded)
+    if tree_rules:
+        repo.problems.extend(rules_tree.check_tree(repo))
+    repo.problems = sort_problems(repo.problems)
+    return repo

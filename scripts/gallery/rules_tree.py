@@ -1,0 +1,220 @@
+"""Rules that need the whole repository: references between files and completeness.
+
+Each rule takes the loaded `Repository` and yields problems located in the file that has
+to change. Files that failed to load are skipped here (their own problems are already
+reported), so one mistake is not echoed by a cascade of follow-on errors.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator
+
+from gallery import expressions
+from gallery.layout import NOTEBOOK_DIR
+from gallery.load import LoadedFile
+from gallery.models import (
+    BooleanKey,
+    ChoiceKey,
+    CountKey,
+    Entry,
+    ExpressionKey,
+    Followup,
+    NumberKey,
+    Part,
+)
+from gallery.problems import Problem
+from gallery.repository import Repository, Run
+from gallery.yamlsafe import Mark, node_at
+
+TreeRule = Callable[[Repository], Iterator[Problem]]
+
+
+def _at(loaded: LoadedFile, code: str, message: str, *path: Any) -> Problem:
+    path = loaded.data_path(path)
+    mark = Mark(1, 1)
+    for cut in range(len(path), -1, -1):
+        node = node_at(loaded.node, path[:cut])
+        if node is not None:
+            mark = node.mark
+            break
+    return Problem(loaded.rel, mark.line, mark.col, code, message)
+
+
+def _run_file_for_messages(run: Run) -> LoadedFile | None:
+    if run.meta_file is not None:
+        return run.meta_file
+    return next(iter(run.question_files.values()), None)
+
+
+def rule_homework_exists(repo: Repository) -> Iterator[Problem]:
+    """GAL301: every homework (of solutions or of a run) has its homework.yaml."""
+    for hw_id, hw in sorted(repo.homeworks.items()):
+        if hw.meta_file is None:
+            first = next(iter(sorted(hw.question_files.items())))[1]
+            yield _at(first, "GAL301", f"Must have solutions/{hw_id}/homework.yaml beside this question")
+    for run in repo.runs.values():
+        if run.homework not in repo.homeworks and (loaded := _run_file_for_messages(run)) is not None:
+            yield _at(loaded, "GAL301", f"Must belong to a homework in solutions/: there is no solutions/{run.homework}/")
+
+
+def rule_runs_cover_known_questions(repo: Repository) -> Iterator[Problem]:
+    """GAL302: a run only covers questions the homework has."""
+    for run in repo.runs.values():
+        hw = repo.homeworks.get(run.homework)
+        if hw is None:
+            continue
+        for number, loaded in sorted(run.question_files.items()):
+            if number not in hw.question_files:
+                yield _at(loaded, "GAL302", f"Must cover a question {run.homework} has: there is no solutions/{run.homework}/q{number}.yaml", "question")
+
+
+def _covered(repo: Repository) -> Iterator[tuple[Run, int, Any, Any, LoadedFile]]:
+    """(run, number, question model, run-question model, its file) for every loaded pair."""
+    for run in repo.runs.values():
+        for number, run_question in sorted(run.questions.items()):
+            question = repo.question(run.homework, number)
+            if question is not None:
+                yield run, number, question, run_question, run.question_files[number]
+
+
+def rule_every_part_has_entry(repo: Repository) -> Iterator[Problem]:
+    """GAL303: a run covering a question has an entry for each of its parts."""
+    for run, number, question, run_question, loaded in _covered(repo):
+        have = loaded.present_labels  # invalid entries are reported by the schema, not as missing
+        for part in question.parts:
+            if part.label not in have:
+                yield _at(loaded, "GAL303", f"Must have an entry for part {part.label} (use not-asked if the run did not ask it)", "entries")
+
+
+def rule_no_orphan_entries(repo: Repository) -> Iterator[Problem]:
+    """GAL304: entries only for parts that exist."""
+    for run, number, question, run_question, loaded in _covered(repo):
+        labels = {part.label for part in question.parts}
+        for i, entry in enumerate(run_question.entries):
+            if entry.part not in labels:
+                yield _at(loaded, "GAL304", f"Must not have an entry for {entry.part}: question {number} has no such part", "entries", i, "part")
+
+
+def rule_unique_run_ids_and_labels(repo: Repository) -> Iterator[Problem]:
+    """GAL305: run ids are unique across homeworks; run labels within a homework."""
+    first_by_id: dict[str, Run] = {}
+    first_by_label: dict[tuple[str, str], Run] = {}
+    for (hw_id, run_id), run in sorted(repo.runs.items()):
+        loaded = _run_file_for_messages(run)
+        if loaded is None:
+            continue
+        if run_id in first_by_id:
+            yield _at(loaded, "GAL305", f"Must use a run id once: {run_id!r} is also {first_by_id[run_id].folder_rel}", "run")
+        else:
+            first_by_id[run_id] = run
+        if run.meta is not None:
+            key = (hw_id, run.meta.label)
+            if key in first_by_label:
+                yield _at(loaded, "GAL305", f"Must use a label once per homework: {run.meta.label!r} is also {first_by_label[key].folder_rel}", "label")
+            else:
+                first_by_label[key] = run
+
+
+def _stated_kind_problem(item: Any, value: Any) -> str | None:
+    if isinstance(item, NumberKey) and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        return f"a number in {item.unit or 'no unit'}"
+    if isinstance(item, CountKey) and (isinstance(value, bool) or not isinstance(value, int)):
+        return "a whole number"
+    if isinstance(item, BooleanKey) and not isinstance(value, bool):
+        return "true or false"
+    if isinstance(item, ChoiceKey):
+        chosen = value if isinstance(value, list) else [value]
+        if not all(isinstance(c, str) and c in item.options for c in chosen):
+            return "one of the options " + ", ".join(repr(o) for o in item.options)
+    if isinstance(item, ExpressionKey):
+        if not isinstance(value, str):
+            return "a formula written as text"
+        try:
+            unknown = expressions.names(value) - set(item.variables)
+        except expressions.ExpressionError:
+            return "a formula in calculator syntax"
+        if unknown:
+            return "a formula in " + ", ".join(item.variables)
+    return None
+
+
+def _graded_with_paths(entries: list[Entry]) -> Iterator[tuple[tuple[Any, ...], Entry, Entry | Followup]]:
+    for i, entry in enumerate(entries):
+        yield ("entries", i), entry, entry
+        for j, followup in enumerate(entry.followups):
+            yield ("entries", i, "followups", j), entry, followup
+
+
+def rule_stated_values_match_key(repo: Repository) -> Iterator[Problem]:
+    """GAL306 and GAL307: stated values name real key items and have their kind."""
+    for run, number, question, run_question, loaded in _covered(repo):
+        parts: dict[str, Part] = {part.label: part for part in question.parts}
+        for path, entry, graded in _graded_with_paths(run_question.entries):
+            part = parts.get(entry.part)
+            if part is None:
+                continue
+            items = {item.id: item for item in part.answer_key}
+            for item_id, value in graded.stated.items():
+                if item_id not in items:
+                    known = ", ".join(items) or "none"
+                    yield _at(loaded, "GAL306", f"Must state values only for answer-key items of {part.label} ({known}), not {item_id!r}", *path, "stated", item_id)
+                elif (expected := _stated_kind_problem(items[item_id], value)) is not None:
+                    yield _at(loaded, "GAL307", f"Must state {item_id!r} of {part.label} as {expected}", *path, "stated", item_id)
+
+
+def rule_run_has_metadata(repo: Repository) -> Iterator[Problem]:
+    """GAL308: every run folder has run.yaml."""
+    for run in repo.runs.values():
+        if run.meta_file is None:
+            loaded = next(iter(sorted(run.question_files.items())))[1]
+            yield _at(loaded, "GAL308", f"Must have {run.folder_rel}/run.yaml beside this file")
+
+
+def rule_run_not_empty(repo: Repository) -> Iterator[Problem]:
+    """GAL309: a run covers at least one question."""
+    for run in repo.runs.values():
+        if run.meta_file is not None and not run.question_files:
+            yield _at(run.meta_file, "GAL309", "Must cover at least one question: add a q<N>.yaml beside run.yaml")
+
+
+def rule_notebooks_exist(repo: Repository) -> Iterator[Problem]:
+    """GAL310: linked notebooks exist."""
+    for hw in repo.homeworks.values():
+        for number, question in sorted(hw.questions.items()):
+            for i, part in enumerate(question.parts):
+                for j, name in enumerate(part.notebooks):
+                    if not (repo.root / NOTEBOOK_DIR / f"{name}.ipynb").is_file():
+                        yield _at(hw.question_files[number], "GAL310", f"Must link an existing notebook: there is no {NOTEBOOK_DIR}/{name}.ipynb", "parts", i, "notebooks", j)
+
+
+def rule_annotators_known(repo: Repository) -> Iterator[Problem]:
+    """GAL210: annotations are by annotators listed in run.yaml."""
+    for run in repo.runs.values():
+        if run.meta is None:
+            continue
+        known = {annotator.id for annotator in run.meta.annotators}
+        for number, run_question in sorted(run.questions.items()):
+            loaded = run.question_files[number]
+            for path, entry, graded in _graded_with_paths(run_question.entries):
+                for k, annotation in enumerate(graded.annotations):
+                    if annotation.by not in known:
+                        listed = ", ".join(sorted(known)) or "none listed"
+                        yield _at(loaded, "GAL210", f"Must name an annotator from run.yaml ({listed}), not {annotation.by!r}", *path, "annotations", k, "by")
+
+
+TREE_RULES: tuple[TreeRule, ...] = (
+    rule_homework_exists,
+    rule_runs_cover_known_questions,
+    rule_every_part_has_entry,
+    rule_no_orphan_entries,
+    rule_unique_run_ids_and_labels,
+    rule_stated_values_match_key,
+    rule_run_has_metadata,
+    rule_run_not_empty,
+    rule_notebooks_exist,
+    rule_annotators_known,
+)
+
+
+def check_tree(repo: Repository) -> list[Problem]:
+    return [problem for rule in TREE_RULES for problem in rule(repo)]
