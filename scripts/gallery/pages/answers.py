@@ -1,0 +1,110 @@
+"""HTML for one run's answer to one part: the collapsible answer block and its comparison row.
+
+Shared by question pages (every run's answer to a part) and run pages (every part's answer
+by one run). Pure functions from models to HTML strings.
+"""
+
+from __future__ import annotations
+
+from gallery.badges import badge
+from gallery.models import Annotation, Annotator, Entry, Followup, Review
+from gallery.pages.common import disagreement, h
+from gallery.render_text import render_markdown
+
+FOLLOWUP_WORDS = {"hint": "Hint", "correction": "Correction", "extra-prompt": "Extra prompt", "retry": "Retry"}
+
+
+def annotator_name(annotators: dict[str, Annotator], by: str) -> str:
+    annotator = annotators.get(by)
+    return annotator.name if annotator else by
+
+
+def annotation_html(annotation: Annotation, annotators: dict[str, Annotator]) -> str:
+    parts = [f'<p class="annotation-by"><strong>{h(annotator_name(annotators, annotation.by))}</strong>']
+    if annotation.verdict:
+        parts.append(" " + badge(annotation.verdict, "annotator"))
+    if annotation.verdict_text:
+        parts.append(f' <q class="verdict-text">{h(annotation.verdict_text)}</q>')
+    parts.append("</p>")
+    if annotation.note:
+        parts.append(f'<div class="annotation-note">{render_markdown(annotation.note)}</div>')
+    return f'<div class="annotation">{"".join(parts)}</div>'
+
+
+def review_html(review: Review) -> str:
+    verdict = badge(review.verdict, "review") if review.verdict else '<span class="verdict-missing">not graded yet</span>'
+    reason = f" {h(review.reason)}" if review.reason else ""
+    return f'<p class="review">{verdict}{reason}</p>'
+
+
+def body_html(answer: str | None, missing: str | None) -> str:
+    if answer:
+        return f'<div class="answer-text">{render_markdown(answer)}</div>'
+    why = h(missing) if missing else "No answer was given."
+    return f'<p class="answer-missing"><em>No answer text.</em> {why}</p>'
+
+
+def tags_html(tags: list[str]) -> str:
+    if not tags:
+        return ""
+    return '<p class="tags">' + " ".join(f'<span class="tag">{h(tag)}</span>' for tag in tags) + "</p>"
+
+
+def followup_html(index: int, followup: Followup, annotators: dict[str, Annotator]) -> str:
+    verdict = badge(followup.review.verdict, "after") if followup.review.verdict else ""
+    summary = f"{h(FOLLOWUP_WORDS[followup.kind])} {index} {verdict}"
+    annotations = "".join(annotation_html(a, annotators) for a in followup.annotations)
+    return (
+        f'<details class="followup"><summary>{summary}</summary>'
+        f'<div class="followup-prompt"><p class="speaker">User</p>{render_markdown(followup.prompt)}</div>'
+        f'<div class="followup-answer"><p class="speaker">Model</p>{body_html(followup.answer, followup.answer_missing)}</div>'
+        f"{review_html(followup.review)}{annotations}{tags_html(followup.tags)}</details>"
+    )
+
+
+def entry_details_html(
+    entry: Entry,
+    annotators: dict[str, Annotator],
+    *,
+    anchor: str,
+    heading: str,
+    open_: bool = False,
+    extra_html: str = "",
+) -> str:
+    """The collapsible block holding one answer, its grades and its follow-ups."""
+    badges = [badge(entry.review.verdict, "review")] if entry.review.verdict else []
+    badges += [badge(a.verdict, "annotator") for a in entry.annotations if a.verdict]
+    if entry.followups and entry.followups[-1].review.verdict:
+        badges.append(badge(entry.followups[-1].review.verdict, "after"))
+    flag = disagreement(entry)
+    flag_html = f' <span class="disagree" title="{h(flag)}">≠ graders disagree</span>' if flag else ""
+    prompt = (
+        f'<details class="prompt"><summary>Prompt</summary>{render_markdown(entry.prompt)}</details>' if entry.prompt else ""
+    )
+    annotations = "".join(annotation_html(a, annotators) for a in entry.annotations)
+    followups = "".join(followup_html(i + 1, f, annotators) for i, f in enumerate(entry.followups))
+    verdict_class = f" answer--{entry.review.verdict}" if entry.review.verdict else ""
+    return (
+        f'<details class="answer{verdict_class}" id="{h(anchor)}"{" open" if open_ else ""}>'
+        f'<summary><span class="answer-heading-text">{heading}</span> {" ".join(badges)}{flag_html}</summary>'
+        f"{prompt}{body_html(entry.answer, entry.answer_missing)}"
+        f'<div class="grades">{review_html(entry.review)}{annotations}{tags_html(entry.tags)}</div>'
+        f"{followups}{extra_html}</details>"
+    )
+
+
+def followups_cell(entry: Entry) -> str:
+    if not entry.followups:
+        return "–"
+    steps = []
+    for followup in entry.followups:
+        after = badge(followup.review.verdict, "after", label=False) if followup.review.verdict else "?"
+        steps.append(f"{h(FOLLOWUP_WORDS[followup.kind].lower())} → {after}")
+    return "<br>".join(steps)
+
+
+def annotator_cell(entry: Entry) -> str:
+    cells = [badge(a.verdict, "annotator", label=False) for a in entry.annotations if a.verdict]
+    if not cells and any(a.note for a in entry.annotations):
+        return '<span class="note-only">note only</span>'
+    return " ".join(cells) or "–"

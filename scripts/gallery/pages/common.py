@@ -1,0 +1,153 @@
+"""What every generated page shares: page paths and URLs, anchors, scores, small HTML pieces.
+
+Generated pages are Markdown files under docs/gallery/ whose bodies are mostly raw HTML
+blocks built here (MkDocs passes raw HTML through untouched, so links inside them are
+written as final directory-style URLs, relative to the page).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from dataclasses import dataclass
+from typing import Iterable
+
+from gallery.models import GRADED_VERDICTS, Entry, QuestionFile, label_slug
+from gallery.render_text import escape
+
+GENERATED_DIR = "gallery"  # under docs/
+
+
+def question_page(homework: str, number: int) -> str:
+    return f"{GENERATED_DIR}/{homework}/questions/q{number}.md"
+
+
+def run_page(homework: str, run: str) -> str:
+    return f"{GENERATED_DIR}/{homework}/runs/{run}.md"
+
+
+def homework_page(homework: str) -> str:
+    return f"{GENERATED_DIR}/{homework}/index.md"
+
+
+def page_url(src: str) -> str:
+    """The directory-style URL MkDocs gives a Markdown source path (relative to the site root)."""
+    if src.endswith("index.md"):
+        return src[: -len("index.md")]
+    return src[: -len(".md")] + "/"
+
+
+def link(from_src: str, to_src: str, anchor: str | None = None) -> str:
+    """A relative URL from one page to another page (or to a file if `to_src` is not Markdown)."""
+    from_dir = page_url(from_src)
+    target = page_url(to_src) if to_src.endswith(".md") else to_src
+    relative = posixpath.relpath(target or ".", from_dir or ".")
+    if target.endswith("/") and not relative.endswith("/"):
+        relative += "/"
+    if relative == "./":
+        relative = ""
+    return f"{relative}#{anchor}" if anchor else (relative or "./")
+
+
+def part_anchor(label: str) -> str:
+    return label_slug(label)
+
+
+def answer_anchor(label: str, run: str) -> str:
+    return f"{label_slug(label)}--{run}"
+
+
+def h(text: str) -> str:
+    return escape(text)
+
+
+@dataclass(frozen=True)
+class Score:
+    """Correct counts 1, partial 1/2, incorrect and skipped 0; not-asked and ungraded parts are left out."""
+
+    correct: int = 0
+    partial: int = 0
+    incorrect: int = 0
+    skipped: int = 0
+
+    @property
+    def graded(self) -> int:
+        return self.correct + self.partial + self.incorrect + self.skipped
+
+    @property
+    def points(self) -> float:
+        return self.correct + self.partial / 2
+
+    @property
+    def fraction(self) -> float | None:
+        return self.points / self.graded if self.graded else None
+
+    def add(self, verdict: str | None) -> "Score":
+        if verdict in GRADED_VERDICTS or verdict == "skipped":
+            return Score(**{**self.__dict__, verdict: getattr(self, verdict) + 1})  # type: ignore[arg-type]
+        return self
+
+    def text(self) -> str:
+        if not self.graded:
+            return "–"
+        points = f"{self.points:g}"
+        return f"{points}/{self.graded} ({100 * self.fraction:.0f}%)"  # type: ignore[operator]
+
+
+def score_entries(pairs: Iterable[tuple[bool, str | None]]) -> Score:
+    """Score (graded?, verdict) pairs."""
+    score = Score()
+    for graded, verdict in pairs:
+        if graded:
+            score = score.add(verdict)
+    return score
+
+
+def graded_map(question: QuestionFile) -> dict[str, bool]:
+    return {part.label: part.graded for part in question.parts}
+
+
+def final_verdict(entry: Entry) -> str | None:
+    """The review verdict after the last follow-up, or the first one."""
+    return entry.followups[-1].review.verdict if entry.followups else entry.review.verdict
+
+
+def annotator_verdicts(entry: Entry) -> list[str]:
+    return [a.verdict for a in entry.annotations if a.verdict is not None]
+
+
+def disagreement(entry: Entry) -> str | None:
+    """Why the graders of the first answer disagree, or None."""
+    review = entry.review.verdict
+    others = sorted(set(annotator_verdicts(entry)) - {review})
+    if others:
+        return f"annotator said {', '.join(others)}; review says {review}"
+    return None
+
+
+def table(headers: list[str], rows: list[list[str]], *, css: str = "", caption: str | None = None) -> str:
+    """An HTML table from already-escaped cell HTML."""
+    head = "".join(f"<th scope=\"col\">{cell}</th>" for cell in headers)
+    body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    cap = f"<caption>{caption}</caption>" if caption else ""
+    # Material styles only tables without a class, so the class goes on the wrapper
+    wrap = f"gallery-table-wrap {css}".strip()
+    return f'<div class="{wrap}"><table>{cap}<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table></div>'
+
+
+def front_matter(title: str, description: str | None = None, *, hide: tuple[str, ...] = ()) -> str:
+    """YAML front matter. Values are HTML-escaped (MkDocs themes print page titles without
+    escaping) and written as JSON strings, which are valid YAML whatever they contain."""
+    lines = ["---", f"title: {json.dumps(escape(title), ensure_ascii=False)}"]
+    if description:
+        lines.append(f"description: {json.dumps(escape(description), ensure_ascii=False)}")
+    if hide:
+        lines.append("hide:")
+        lines.extend(f"  - {item}" for item in hide)
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+def raw_block(html_text: str) -> str:
+    """A raw HTML block as Markdown sees it: starting a line, surrounded by blank lines."""
+    return "\n" + html_text.strip("\n") + "\n\n"

@@ -1,0 +1,158 @@
+"""The overview grid (every graded part by every run) for the home page, and the homework page."""
+
+from __future__ import annotations
+
+from gallery.badges import badge, verdict_class, verdict_icon, verdict_word
+from gallery.models import VERDICT_MEANINGS, Entry
+from gallery.pages.common import (
+    answer_anchor,
+    disagreement,
+    final_verdict,
+    front_matter,
+    graded_map,
+    h,
+    homework_page,
+    link,
+    part_anchor,
+    question_page,
+    raw_block,
+    run_page,
+    score_entries,
+    table,
+)
+from gallery.render_text import escape_markdown_inline, render_markdown
+from gallery.repository import Repository, Run
+
+
+def _entries_by_label(run: Run, number: int) -> dict[str, Entry]:
+    run_question = run.questions.get(number)
+    return {e.part: e for e in run_question.entries} if run_question else {}
+
+
+def grid_cell(page: str, run: Run, number: int, entry: Entry | None, label: str) -> str:
+    if entry is None or entry.review.verdict is None:
+        return '<td class="grid-cell grid-cell--none"><span class="visually-hidden">not covered</span></td>'
+    verdict = entry.review.verdict
+    described = f"{label}, {run.label}: review {verdict_word(verdict)}"
+    marks = ""
+    flag = disagreement(entry)
+    if flag:
+        described += f"; graders disagree ({flag})"
+        marks += '<span class="grid-mark grid-mark--disagree" aria-hidden="true">≠</span>'
+    if entry.followups:
+        after = final_verdict(entry)
+        described += f"; after {len(entry.followups)} follow-up(s): {verdict_word(after) if after else 'not graded'}"
+        marks += f'<span class="grid-mark grid-mark--followup" aria-hidden="true">→{verdict_icon(after) if after else "?"}</span>'
+    href = link(page, question_page(run.homework, number), answer_anchor(label, run.id))
+    return (
+        f'<td class="grid-cell {verdict_class(verdict)}"><a href="{h(href)}" title="{h(described)}" aria-label="{h(described)}">'
+        f'<span aria-hidden="true">{verdict_icon(verdict)}</span>{marks}</a></td>'
+    )
+
+
+def overview_grid(repo: Repository, homework: str, page: str) -> str:
+    runs = [run for run in repo.runs_for(homework) if run.meta is not None]
+    hw = repo.homeworks[homework]
+    header = '<th scope="col">Part</th>' + "".join(
+        f'<th scope="col"><a href="{h(link(page, run_page(homework, run.id)))}">{h(run.label)}</a></th>' for run in runs
+    )
+    body = []
+    for number, question in sorted(hw.questions.items()):
+        graded_parts = [p for p in question.parts if p.graded]
+        if not graded_parts:
+            continue
+        body.append(
+            f'<tr class="grid-question"><th scope="colgroup" colspan="{len(runs) + 1}">'
+            f'<a href="{h(link(page, question_page(homework, number)))}">Q{number}: {h(question.title)}</a></th></tr>'
+        )
+        entries = {run.id: _entries_by_label(run, number) for run in runs}
+        for part in graded_parts:
+            cells = "".join(grid_cell(page, run, number, entries[run.id].get(part.label), part.label) for run in runs)
+            part_link = h(link(page, question_page(homework, number), part_anchor(part.label)))
+            body.append(f'<tr><th scope="row"><a href="{part_link}">{h(part.label)}</a></th>{cells}</tr>')
+    scores = []
+    for run in runs:
+        pairs = []
+        for number, run_question in run.questions.items():
+            question = hw.questions.get(number)
+            graded = graded_map(question) if question else {}
+            pairs += [(graded.get(e.part, True), e.review.verdict) for e in run_question.entries]
+        scores.append(f"<td>{h(score_entries(pairs).text())}</td>")
+    foot = f'<tr><th scope="row">Score</th>{"".join(scores)}</tr>'
+    caption = "Review verdict of each run's first answer to each graded part. ≠ marks graders who disagree; →✓ shows the verdict after a hint or correction. Each cell links to the answer."
+    return (
+        f'<div class="gallery-table-wrap grid"><table><caption>{caption}</caption>'
+        f"<thead><tr>{header}</tr></thead>\n<tbody>\n" + "\n".join(body) + f"\n</tbody><tfoot>{foot}</tfoot></table></div>"
+    )
+
+
+def legend() -> str:
+    items = "".join(
+        f'<li>{badge(verdict, "review", label=False)} {h(meaning)}</li>' for verdict, meaning in VERDICT_MEANINGS.items()
+    )
+    return f'<ul class="legend">{items}</ul>'
+
+
+def render_home_partial(repo: Repository, home_src: str) -> str:
+    """The generated part of the home page: one grid per homework."""
+    out = []
+    for homework in sorted(repo.homeworks):
+        hw = repo.homeworks[homework]
+        if hw.meta is None:
+            continue
+        runs = [r for r in repo.runs_for(homework) if r.meta]
+        title = f"{hw.meta.course}, {hw.meta.title} ({hw.meta.term})"
+        out.append(f"## {escape_markdown_inline(title)} {{#{homework}}}\n")
+        intro = (
+            f"{render_markdown(hw.meta.summary)}"
+            f'<p>{len(runs)} runs, {sum(len(q.parts) for q in hw.questions.values())} parts. '
+            f'<a href="{h(link(home_src, homework_page(homework)))}">Questions and runs of {h(hw.meta.title)}</a> · '
+            f'<a href="{h(link(home_src, "gallery/data/index.md"))}">Download the data</a></p>'
+        )
+        out.append(raw_block(intro + legend() + overview_grid(repo, homework, home_src)))
+    return "".join(out)
+
+
+def render_homework_page(repo: Repository, homework: str) -> str:
+    hw = repo.homeworks[homework]
+    assert hw.meta is not None
+    page = homework_page(homework)
+    runs = [r for r in repo.runs_for(homework) if r.meta]
+    out = [front_matter(hw.meta.title, f"{hw.meta.course}: {hw.meta.title}")]
+    out.append(f"# {escape_markdown_inline(f'{hw.meta.title}: {hw.meta.course}')}\n")
+    out.append(raw_block(f"{render_markdown(hw.meta.summary)}<details class=\"info\"><summary>Where the homework text comes from</summary>{render_markdown(hw.meta.source)}</details>"))
+    q_rows = []
+    for number, question in sorted(hw.questions.items()):
+        covering = [r for r in runs if number in r.questions]
+        pairs = []
+        for run in covering:
+            graded = graded_map(question)
+            pairs += [(graded.get(e.part, True), e.review.verdict) for e in run.questions[number].entries]
+        q_rows.append([
+            f'<a href="{h(link(page, question_page(homework, number)))}">Q{number}: {h(question.title)}</a>',
+            str(len(question.parts)),
+            str(sum(1 for p in question.parts if p.graded)),
+            str(len(covering)),
+            h(score_entries(pairs).text()),
+        ])
+    out.append("## Questions {#questions}\n" + raw_block(table(["Question", "Parts", "Graded", "Runs", "All runs' score"], q_rows)))
+    r_rows = []
+    for run in runs:
+        assert run.meta is not None
+        pairs = []
+        for number, rq in run.questions.items():
+            question = hw.questions.get(number)
+            graded = graded_map(question) if question else {}
+            pairs += [(graded.get(e.part, True), e.review.verdict) for e in rq.entries]
+        r_rows.append([
+            f'<a href="{h(link(page, run_page(homework, run.id)))}">{h(run.label)}</a>',
+            h(run.meta.model.name),
+            h(run.meta.strategy),
+            h(run.meta.modality),
+            ", ".join(f"Q{n}" for n in sorted(run.questions)),
+            h(score_entries(pairs).text()),
+        ])
+    out.append("## Runs {#runs}\n" + raw_block(table(["Run", "Model", "Strategy", "Input", "Questions", "Score"], r_rows)))
+    return "".join(out)
+
+

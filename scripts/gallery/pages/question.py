@@ -1,0 +1,164 @@
+"""A question page: our statement, then per part the reference, a comparison table of every
+run's grades, and every run's answer (a collapsible block per run, in content tabs so the
+reader flips between runs beside the reference)."""
+
+from __future__ import annotations
+
+from gallery.badges import badge
+from gallery.models import (
+    BooleanKey,
+    ChoiceKey,
+    CountKey,
+    Entry,
+    ExpressionKey,
+    KeyItem,
+    NumberKey,
+    Part,
+    QuestionFile,
+)
+from gallery.pages.answers import annotator_cell, entry_details_html, followups_cell, tags_html
+from gallery.pages.common import (
+    answer_anchor,
+    disagreement,
+    front_matter,
+    h,
+    link,
+    part_anchor,
+    question_page,
+    raw_block,
+    run_page,
+    table,
+)
+from gallery.render_text import escape_markdown_inline, render_markdown
+from gallery.repository import Repository, Run
+
+
+def tabbed_set(set_index: int, tabs: list[tuple[str, str]]) -> str:
+    """Material's content tabs (pymdownx.tabbed alternate style markup) around HTML blocks."""
+    name = f"__tabbed_{set_index}"
+    checked = ' checked="checked"'
+    inputs = "".join(
+        f'<input{checked if i == 0 else ""} id="{name}_{i + 1}" name="{name}" type="radio" />' for i in range(len(tabs))
+    )
+    labels = "".join(f'<label for="{name}_{i + 1}">{h(label)}</label>' for i, (label, _) in enumerate(tabs))
+    blocks = "\n".join(f'<div class="tabbed-block">\n{content}\n</div>' for _, content in tabs)
+    return (
+        f'<div class="tabbed-set tabbed-alternate" data-tabs="{set_index}:{len(tabs)}">{inputs}'
+        f'<div class="tabbed-labels">{labels}</div>\n<div class="tabbed-content">\n{blocks}\n</div>\n</div>'
+    )
+
+
+def _number_text(value: float) -> str:
+    return f"{value:.4g}" if abs(value) < 1e5 else f"{value:.3e}"
+
+
+def key_item_value(item: KeyItem) -> str:
+    if isinstance(item, NumberKey):
+        tolerance = item.tolerance
+        if tolerance.factor:
+            tol = f"within a factor of {tolerance.factor:g}"
+        elif tolerance.relative:
+            tol = f"± {100 * tolerance.relative:g}%"
+        else:
+            tol = f"± {tolerance.absolute:g}"
+        extra = f"; also {', '.join(_number_text(v) for v in item.also_accept)}" if item.also_accept else ""
+        reason = f' <span class="tolerance-reason">({h(item.tolerance_reason)})</span>' if item.tolerance_reason else ""
+        return f"{h(_number_text(item.value))} {h(item.unit)} {h(tol)}{h(extra)}{reason}"
+    if isinstance(item, BooleanKey):
+        return "true" if item.value else "false"
+    if isinstance(item, ChoiceKey):
+        return ", ".join(f"<strong>{h(o)}</strong>" if o in item.correct else h(o) for o in item.options)
+    if isinstance(item, CountKey):
+        return h(str(item.value))
+    if isinstance(item, ExpressionKey):
+        return f'<span class="arithmatex">\\({h(item.latex)}\\)</span> <code>{h(item.value)}</code>'
+    raise TypeError(item)  # pragma: no cover
+
+
+def answer_key_html(part: Part) -> str:
+    if not part.answer_key:
+        return ""
+    rows = [[f"<code>{h(item.id)}</code>", h(item.kind), h(item.description), key_item_value(item)] for item in part.answer_key]
+    return '<p class="answer-key-title"><strong>Answer key</strong></p>' + table(["Item", "Kind", "What", "Key"], rows, css="answer-key")
+
+
+def reference_html(part: Part, page: str) -> str:
+    notebooks = "".join(
+        f'<p class="notebook-link">Reference notebook: <a href="{h(link(page, f"notebooks/{name}.md"))}">{h(name)}</a></p>'
+        for name in part.notebooks
+    )
+    if not part.graded:
+        body = render_markdown(part.reference) if part.reference else "<p>Reading only: this part is not graded.</p>"
+        return f'<details class="note reference" open><summary>Reading only</summary>{body}{notebooks}</details>'
+    body = render_markdown(part.reference or "")
+    return f'<details class="success reference" open><summary>Reference solution</summary>{body}{answer_key_html(part)}{notebooks}</details>'
+
+
+def _entry_for(run: Run, number: int, label: str) -> Entry | None:
+    run_question = run.questions.get(number)
+    if run_question is None:
+        return None
+    return next((e for e in run_question.entries if e.part == label), None)
+
+
+def comparison_table(part: Part, number: int, runs: list[Run], page: str) -> str:
+    rows = []
+    for run in runs:
+        entry = _entry_for(run, number, part.label)
+        if entry is None:
+            continue
+        run_cell = f'<a href="#{h(answer_anchor(part.label, run.id))}">{h(run.label)}</a>'
+        review = badge(entry.review.verdict, "review", label=False) if entry.review.verdict else "?"
+        flag = disagreement(entry)
+        if flag:
+            review += f' <span class="disagree" title="{h(flag)}">≠</span>'
+        rows.append([run_cell, review, annotator_cell(entry), followups_cell(entry), tags_html(entry.tags) or "–"])
+    if not rows:
+        return '<p class="no-runs">No run covers this part yet.</p>'
+    return table(["Run", "Review", "Annotator", "Follow-ups", "Tags"], rows, css="comparison")
+
+
+def part_section(part: Part, number: int, runs: list[Run], page: str, set_index: int) -> str:
+    title = escape_markdown_inline(f"{part.label} {part.title}")
+    flags = []
+    if part.optional:
+        flags.append('<span class="part-flag">optional</span>')
+    if not part.graded:
+        flags.append('<span class="part-flag">reading only</span>')
+    covered = [(run, _entry_for(run, number, part.label)) for run in runs]
+    covered = [(run, entry) for run, entry in covered if entry is not None]
+    tabs = []
+    for run, entry in covered:
+        run_link = f'<p class="run-link"><a href="{h(link(page, run_page(run.homework, run.id), part_anchor(part.label)))}">This answer on the run page</a></p>'
+        annotators = {a.id: a for a in run.meta.annotators} if run.meta else {}
+        details = entry_details_html(
+            entry, annotators, anchor=answer_anchor(part.label, run.id), heading=h(run.label), extra_html=run_link
+        )
+        tabs.append((run.label, details))
+    answers = tabbed_set(set_index, tabs) if tabs else ""
+    layout = (
+        f'<div class="part-prompt">{"".join(flags)}{render_markdown(part.prompt)}</div>\n'
+        f"{comparison_table(part, number, runs, page)}\n"
+        f'<div class="part-compare">\n<div class="part-reference">{reference_html(part, page)}</div>\n'
+        f'<div class="part-answers">{answers}</div>\n</div>'
+    )
+    return f"## {title} {{#{part_anchor(part.label)}}}\n" + raw_block(layout)
+
+
+def render_question_page(repo: Repository, homework: str, number: int) -> str:
+    question: QuestionFile = repo.homeworks[homework].questions[number]
+    page = question_page(homework, number)
+    runs = [run for run in repo.runs_for(homework) if number in run.questions]
+    heading = f"Question {number}: {question.title}"
+    out = [front_matter(heading, f"Reference solution and {len(runs)} model runs for {homework} question {number}", hide=("navigation",))]
+    out.append(f"# {escape_markdown_inline(heading)}\n")
+    intro = f'<div class="statement">{render_markdown(question.statement)}</div>'
+    if question.givens:
+        rows = [[f"<code>{h(g.name)}</code>", h(f"{g.value:g}"), h(g.unit), h(g.description)] for g in question.givens]
+        intro += '<details class="info givens"><summary>Givens</summary>' + table(["Name", "Value", "Unit", "What"], rows) + "</details>"
+    if question.notes:
+        intro += f'<details class="warning notes" open><summary>Notes on the statement</summary>{render_markdown(question.notes)}</details>'
+    out.append(raw_block(intro))
+    for set_index, part in enumerate(question.parts, start=1):
+        out.append(part_section(part, number, runs, page, set_index))
+    return "".join(out)

@@ -1,0 +1,95 @@
+"""A run page: provenance, strategy and modality, a score summary by question and verdict,
+and every answer with its grades, notes and follow-ups."""
+
+from __future__ import annotations
+
+from gallery.badges import badge
+from gallery.models import MODALITY_MEANINGS, STRATEGY_MEANINGS, VERDICT_MEANINGS, label_sort_key
+from gallery.pages.answers import entry_details_html
+from gallery.pages.common import (
+    final_verdict,
+    front_matter,
+    graded_map,
+    h,
+    link,
+    part_anchor,
+    question_page,
+    raw_block,
+    run_page,
+    score_entries,
+    table,
+)
+from gallery.render_text import escape_markdown_inline, render_markdown
+from gallery.repository import Repository, Run
+
+
+def provenance_html(run: Run) -> str:
+    meta = run.meta
+    assert meta is not None
+    model = h(meta.model.name) + (f" ({h(meta.model.mode)})" if meta.model.mode else "")
+    date = h(meta.date) + (f" ({h(meta.date_basis)} date)" if meta.date_basis else "") if meta.date else "unknown"
+    rows = [
+        ["Model", model],
+        ["Vendor", h(meta.model.vendor)],
+        ["Interface", h(meta.interface)],
+        ["Date", date],
+        ["Strategy", f"<strong>{h(meta.strategy)}</strong>: {h(STRATEGY_MEANINGS[meta.strategy])}"],
+        ["Input", f"<strong>{h(meta.modality)}</strong>: {h(MODALITY_MEANINGS[meta.modality])}"],
+        ["Contributor", h(meta.contributor)],
+        ["Annotators", "<br>".join(f"{h(a.name)} <span class=\"muted\">({h(a.id)}: {h(a.role)})</span>" for a in meta.annotators) or "none"],
+        ["Source documents", "<br>".join(f"<code>{h(d.file)}</code>: {h(d.description)}" for d in meta.source_documents)],
+        ["Repairs", "<br>".join(h(r) for r in meta.repairs) or "none"],
+    ]
+    body = "".join(f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in rows)
+    return f'<div class="gallery-table-wrap provenance"><table><tbody>{body}</tbody></table></div>'
+
+
+def score_table(repo: Repository, run: Run) -> str:
+    verdicts = list(VERDICT_MEANINGS)
+    rows = []
+    total_first, total_final = [], []
+    for number, run_question in sorted(run.questions.items()):
+        question = repo.question(run.homework, number)
+        graded = graded_map(question) if question else {}
+        counts = {v: 0 for v in verdicts}
+        for entry in run_question.entries:
+            if entry.review.verdict:
+                counts[entry.review.verdict] += 1
+        first = [(graded.get(e.part, True), e.review.verdict) for e in run_question.entries]
+        final = [(graded.get(e.part, True), final_verdict(e)) for e in run_question.entries]
+        total_first += first
+        total_final += final
+        title = f"Q{number}" + (f": {question.title}" if question else "")
+        rows.append(
+            [f'<a href="{h(link(run_page(run.homework, run.id), question_page(run.homework, number)))}">{h(title)}</a>']
+            + [str(counts[v]) if counts[v] else "·" for v in verdicts]
+            + [score_entries(first).text(), score_entries(final).text()]
+        )
+    rows.append(
+        ["<strong>All</strong>"] + [""] * len(verdicts) + [f"<strong>{score_entries(total_first).text()}</strong>", f"<strong>{score_entries(total_final).text()}</strong>"]
+    )
+    headers = ["Question"] + [badge(v, "review", label=False) for v in verdicts] + ["Score", "After follow-ups"]
+    return table(headers, rows, css="scores", caption="Review verdicts of first answers; score counts partial as half and leaves out not-asked and reading-only parts")
+
+
+def render_run_page(repo: Repository, run: Run) -> str:
+    meta = run.meta
+    assert meta is not None
+    page = run_page(run.homework, run.id)
+    out = [front_matter(meta.label, f"{meta.model.name} on {run.homework}: {meta.strategy}, {meta.modality}")]
+    out.append(f"# {escape_markdown_inline(meta.label)}\n")
+    intro = provenance_html(run) + f'<div class="strategy-note">{render_markdown(meta.strategy_note)}</div>'
+    if meta.notes:
+        intro += f'<details class="info" open><summary>Notes</summary>{render_markdown(meta.notes)}</details>'
+    out.append(raw_block(intro))
+    out.append("## Scores {#scores}\n" + raw_block(score_table(repo, run)))
+    annotators = {a.id: a for a in meta.annotators}
+    for number, run_question in sorted(run.questions.items()):
+        question = repo.question(run.homework, number)
+        title = f"Question {number}" + (f": {question.title}" if question else "")
+        out.append(f"## {escape_markdown_inline(title)} {{#q{number}}}\n")
+        for entry in sorted(run_question.entries, key=lambda e: label_sort_key(e.part)):
+            back = f'<p class="run-link"><a href="{h(link(page, question_page(run.homework, number), part_anchor(entry.part)))}">Reference and other runs for {h(entry.part)}</a></p>'
+            out.append(f"### {escape_markdown_inline(entry.part)} {{#{part_anchor(entry.part)}}}\n")
+            out.append(raw_block(entry_details_html(entry, annotators, anchor=f"answer-{part_anchor(entry.part)}", heading="Answer", open_=True, extra_html=back)))
+    return "".join(out)

@@ -1,0 +1,170 @@
+"""Turn data text into safe HTML: Markdown fields, one-line titles, and heading text.
+
+All text in the data is untrusted (model answers, annotators' notes, titles, model
+names). It is rendered here, by the generator, never by MkDocs, so the site is safe with
+any engine and no MkDocs extension (attr_list, md_in_html) ever sees it:
+
+* Markdown is rendered with raw HTML and entities switched off, so `<script>` or
+  `&amp;` written in an answer is shown as those characters, not interpreted;
+* headings inside an answer become bold paragraphs, so an answer cannot add entries to
+  the page's table of contents or break its heading outline;
+* math is wrapped by arithmatex (`<span class="arithmatex">\\(...\\)</span>`) and
+  typeset later by KaTeX with `trust` off;
+* the result goes through nh3 (Ammonia) with a small allowlist as a second line of
+  defence: only http, https and mailto links survive, and no attribute but a few
+  classes, `href`, `title` and table alignment.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+from functools import lru_cache
+
+import markdown
+import nh3
+from markdown.treeprocessors import Treeprocessor
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "strong", "em", "b", "i", "u", "s", "del", "ins", "sub", "sup", "code", "pre",
+    "kbd", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr",
+    "th", "td", "a", "span", "div",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "th": {"align"},
+    "td": {"align"},
+    "ol": {"start"},
+}
+# nh3 filters `class` values per tag here (and then `class` must not be in ALLOWED_ATTRIBUTES)
+ALLOWED_CLASSES = {
+    "span": {"arithmatex"},
+    "div": {"arithmatex"},
+    "p": {"answer-heading"},
+    "code": {"language-" + name for name in ("python", "py", "text", "bash", "sh", "latex", "tex", "math", "json", "yaml", "c", "cpp", "java", "javascript", "js", "r", "matlab", "plaintext")},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+class _DemoteHeadings(Treeprocessor):
+    """h1-h6 inside untrusted text -> <p class="answer-heading"><strong>...</strong></p>."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+                strong = etree.Element("strong")
+                strong.text, element.text = element.text, None
+                strong.extend(list(element))
+                for child in list(element):
+                    element.remove(child)
+                element.tag = "p"
+                element.attrib.clear()
+                element.set("class", "answer-heading")
+                element.append(strong)
+
+
+def _is_allowed_url(url: str) -> bool:
+    scheme = re.match(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):", url)
+    return scheme is None or scheme.group(1).lower() in URL_SCHEMES
+
+
+class _LinksAndImagesAsText(Treeprocessor):
+    """Keep what a reader should see of a link or image the site will not follow or load.
+
+    A link with a scheme other than http, https or mailto (javascript:, data:, vbscript:)
+    becomes its text followed by the URL in code; an image (the site loads no image from
+    data) becomes "[image: alt]" followed by its URL in code. Nothing is silently dropped.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "img":
+                    replacement = etree.Element("span")
+                    replacement.text = f"[image: {child.get('alt', '')}] "
+                    code = etree.SubElement(replacement, "code")
+                    code.text = child.get("src", "")
+                elif child.tag == "a" and not _is_allowed_url(child.get("href", "")):
+                    replacement = etree.Element("span")
+                    replacement.text = child.text
+                    replacement.extend(list(child))
+                    code = etree.SubElement(replacement, "code")
+                    code.text = child.get("href", "")
+                    code.tail = None
+                    if len(replacement) > 1:
+                        replacement[-2].tail = (replacement[-2].tail or "") + " "
+                    else:
+                        replacement.text = (replacement.text or "") + " "
+                else:
+                    continue
+                replacement.tail = child.tail
+                parent.remove(child)
+                parent.insert(index, replacement)
+
+
+def _new_markdown() -> markdown.Markdown:
+    md = markdown.Markdown(
+        extensions=["tables", "fenced_code", "sane_lists", "pymdownx.arithmatex", "pymdownx.tilde"],
+        extension_configs={
+            "pymdownx.arithmatex": {"generic": True},
+            "pymdownx.tilde": {"subscript": False},
+        },
+        output_format="html",
+    )
+    # No raw HTML and no character references: "<b>" and "&amp;" in data are text.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    md.inlinePatterns.deregister("entity")
+    md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 5)
+    md.treeprocessors.register(_LinksAndImagesAsText(md), "links_and_images_as_text", 4)
+    return md
+
+
+_MARKDOWN = _new_markdown()
+
+
+def sanitize(fragment: str) -> str:
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+# Python-Markdown leaves anything shaped like a character reference ("&amp;") unescaped in
+# text, so "&amp;" written in an answer would show as "&". Every "&" is swapped for a
+# private-use character before conversion and back to "&amp;" after, which is also the
+# right escape inside code and math.
+_AMPERSAND_STANDINS = ("\ue000", "\ue001", "\ue002", "\ue003")
+
+
+@lru_cache(maxsize=8192)
+def render_markdown(text: str) -> str:
+    """Untrusted Markdown (with LaTeX) -> sanitized HTML fragment. Pure and cached."""
+    standin = next((c for c in _AMPERSAND_STANDINS if c not in text), None) if "&" in text else None
+    source = text.replace("&", standin) if standin else text
+    _MARKDOWN.reset()
+    rendered = _MARKDOWN.convert(source)
+    if standin:
+        rendered = rendered.replace(standin, "&amp;")
+    return sanitize(rendered)
+
+
+def escape(text: str) -> str:
+    """Plain text for an HTML context (element content or a quoted attribute)."""
+    return html.escape(text, quote=True)
+
+
+# Parentheses stay as they are: "\(" would open inline math for arithmatex, and a
+# parenthesis alone cannot start a link once "[" and "]" are escaped.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#+\-.!|>~$^=:])")
+
+
+def escape_markdown_inline(text: str) -> str:
+    """Plain text for a Markdown heading or link text: every Markdown and attr_list character escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;").replace("<", "&lt;")

@@ -1,0 +1,165 @@
+"""Generate the site's pages from the data into docs/gallery/, writing only what changed.
+
+`generate(repo)` is pure: repository in, {path under docs/: content} out. `build_pages`
+is the I/O edge used by both `gallery build` and the MkDocs hook: it loads the data,
+refuses to generate from invalid data, writes a file only when its content changed (so
+`mkdocs serve` sees exactly the pages an edit touched and never loops), and deletes
+generated files that no longer have a source.
+
+`nav_sections(repo)` gives the navigation for the generated pages; the hook splices it
+into mkdocs.yml's `nav` where a homework's index page is listed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gallery.export import export_files
+from gallery.pages.common import GENERATED_DIR, front_matter, h, homework_page, question_page, raw_block, run_page, table
+from gallery.pages.overview import render_home_partial, render_homework_page
+from gallery.pages.question import render_question_page
+from gallery.pages.reference import render_error_codes_page, render_error_codes_table, render_file_format_body, render_file_format_page
+from gallery.pages.run import render_run_page
+from gallery.problems import Problem
+from gallery.repository import Repository, load_repository
+
+HOME_SRC = "index.md"
+PARTIALS = f"{GENERATED_DIR}/partials"
+DATA_DIR = f"{GENERATED_DIR}/data"
+
+
+def render_data_page(repo: Repository, files: dict[str, str]) -> str:
+    rows = []
+    for name in sorted(files):
+        kind = "JSON Schema of the export" if name.endswith(".schema.json") else "everything: homework, questions with references and answer keys, runs with every entry" if name.endswith(".json") else "one row per entry (run × part) with its verdicts"
+        rows.append([f'<a href="{h(name)}"><code>{h(name)}</code></a>', h(kind), f"{len(files[name].encode('utf-8')):,} bytes"])
+    from gallery.export import CSV_COLUMNS
+
+    columns = ", ".join(f"<code>{c}</code>" for c in CSV_COLUMNS)
+    body = (
+        "<p>The same data the site shows, for analysis elsewhere. Files are regenerated from <code>solutions/</code> "
+        "and <code>transcripts/</code> on every build (<code>gallery export DIR</code> writes them too).</p>"
+        + table(["File", "Holds", "Size"], rows)
+        + "<h2 id=\"json\">The JSON file</h2><p>An object with <code>format_version</code>, <code>homework</code>, "
+        "<code>questions</code> (each with <code>parts</code>: <code>label</code> as the homework writes it, "
+        "<code>graded</code>, <code>reference</code>, <code>answer_key</code>) and <code>runs</code> (each with "
+        "<code>id</code>, <code>model</code>, <code>interface</code>, <code>strategy</code>, <code>modality</code>, "
+        "<code>contributor</code>, <code>source_documents</code> and <code>entries</code>: <code>part</code>, "
+        "<code>answer</code>, <code>annotator_verdict</code> (or null), <code>review_verdict</code>, "
+        "<code>followups</code>, <code>tags</code>, <code>stated</code> values). <code>export.schema.json</code> "
+        "describes every field.</p>"
+        f"<h2 id=\"csv\">The CSV file</h2><p>Columns: {columns}. Tags are separated by semicolons.</p>"
+        "<p>Model answers are quoted data: they keep the models' own words. Reference solutions and review "
+        "verdicts are the gallery's own work.</p>"
+    )
+    return front_matter("Data", "Download the gallery's data as JSON and CSV") + "# Data\n" + raw_block(body)
+
+
+def generate(repo: Repository) -> dict[str, str]:
+    """Every generated file, keyed by its path under docs/. Pure: no I/O."""
+    out: dict[str, str] = {}
+    out[f"{PARTIALS}/home.md"] = render_home_partial(repo, HOME_SRC)
+    out[f"{PARTIALS}/error-codes.md"] = raw_block(render_error_codes_table())
+    out[f"{PARTIALS}/file-format.md"] = render_file_format_body(level=3)
+    out[f"{GENERATED_DIR}/reference/error-codes.md"] = render_error_codes_page()
+    out[f"{GENERATED_DIR}/reference/file-format.md"] = render_file_format_page()
+    for homework, hw in sorted(repo.homeworks.items()):
+        if hw.meta is None:
+            continue
+        out[homework_page(homework)] = render_homework_page(repo, homework)
+        for number in sorted(hw.questions):
+            out[question_page(homework, number)] = render_question_page(repo, homework, number)
+        for run in repo.runs_for(homework):
+            if run.meta is not None:
+                out[run_page(homework, run.id)] = render_run_page(repo, run)
+    data_files = export_files(repo)
+    for name, text in data_files.items():
+        out[f"{DATA_DIR}/{name}"] = text
+    out[f"{DATA_DIR}/index.md"] = render_data_page(repo, data_files)
+    return out
+
+
+def nav_sections(repo: Repository) -> dict[str, list[Any]]:
+    """For each homework index page, the nav section that replaces it in mkdocs.yml's nav."""
+    sections: dict[str, list[Any]] = {}
+    for homework, hw in sorted(repo.homeworks.items()):
+        if hw.meta is None:
+            continue
+        questions = [{f"Q{n}: {q.title}": question_page(homework, n)} for n, q in sorted(hw.questions.items())]
+        runs = [{run.meta.label: run_page(homework, run.id)} for run in repo.runs_for(homework) if run.meta]
+        sections[homework_page(homework)] = [
+            {"Overview": homework_page(homework)},
+            {"Questions": questions},
+            {"Runs": runs},
+        ]
+    return sections
+
+
+def splice_nav(nav: list[Any] | None, sections: dict[str, list[Any]]) -> list[Any] | None:
+    """mkdocs.yml's nav with each generated homework index replaced by its full section."""
+    if nav is None:
+        return None
+
+    def splice(item: Any) -> Any:
+        if isinstance(item, dict):
+            return {title: (sections.get(value, value) if isinstance(value, str) else splice(value)) for title, value in item.items()}
+        if isinstance(item, list):
+            return [splice(child) for child in item]
+        return item
+
+    return splice(nav)
+
+
+# Hand-written pages that include generated partials (pymdownx.snippets); `mkdocs serve
+# --dirty` cannot see that dependency, so the hook always re-renders them.
+PAGES_WITH_PARTIALS = ("index.md", "contributing.md")
+
+
+@dataclass
+class BuildResult:
+    out_dir: Path
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    files_checked: int = 0
+    repo: Repository | None = None
+
+
+def write_changed(docs_dir: Path, files: dict[str, str], owned_dir: str) -> tuple[list[str], int, list[str]]:
+    """Write files whose content differs; delete files under `owned_dir` that are not in `files`."""
+    written, unchanged = [], 0
+    for rel, content in sorted(files.items()):
+        path = docs_dir / rel
+        data = content.encode("utf-8")
+        if path.is_file() and path.read_bytes() == data:
+            unchanged += 1
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append(rel)
+    removed = []
+    owned = docs_dir / owned_dir
+    if owned.is_dir():
+        for path in sorted(owned.rglob("*"), reverse=True):
+            rel = path.relative_to(docs_dir).as_posix()
+            if path.is_file() and rel not in files:
+                path.unlink()
+                removed.append(rel)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return written, unchanged, removed
+
+
+def build_pages(root: Path, repo: Repository | None = None) -> BuildResult:
+    """Load, validate and generate into docs/gallery/. Nothing is written if the data has problems."""
+    repo = repo or load_repository(root)
+    docs_dir = root / "docs"
+    result = BuildResult(out_dir=docs_dir / GENERATED_DIR, repo=repo, files_checked=repo.files_checked)
+    if repo.problems:
+        result.problems = repo.problems
+        return result
+    result.written, result.unchanged, result.removed = write_changed(docs_dir, generate(repo), GENERATED_DIR)
+    return result
