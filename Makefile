@@ -1,0 +1,64 @@
+# Two commands on a fresh machine:  `make serve`  (build and serve the site)  and  `make test`.
+# Both bootstrap .venv from the pinned, hash-checked lock file first.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup serve build site test test-fast validate export schema bench chromium clean
+
+help:
+	@echo "make serve     build the site and serve it at http://127.0.0.1:$(PORT)/ (edits show at once)"
+	@echo "make test      run every test (installs Debian chromium for the browser tests if missing)"
+	@echo "make build     strict build of the site into site/"
+	@echo "make validate  check the data (solutions/, transcripts/)"
+	@echo "make bench     measure build, serve, page weight and typesetting figures"
+
+$(STAMP): requirements/lock.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if (v[:2] == (3, 11) and v >= (3, 11, 5)) else "Python 3.11.5+ (3.11.x) is required; found " + sys.version.split()[0] + ". Set PYTHON=/path/to/python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+serve: setup
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:$(PORT)
+
+build: setup
+	$(BIN)/mkdocs build --strict
+
+site: build
+
+validate: setup
+	$(BIN)/gallery validate
+
+export: setup
+	$(BIN)/gallery export build/data
+
+schema: setup
+	$(BIN)/gallery schema
+
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "Browser tests need Debian's chromium at /usr/bin/chromium: apt-get install chromium" >&2; exit 1; fi
+
+test: setup chromium
+	$(BIN)/python -m pytest
+
+test-fast: setup
+	$(BIN)/python -m pytest -m "not browser and not slow"
+
+bench: setup chromium
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf site build docs/gallery .pytest_cache test-results .bench

@@ -1,0 +1,110 @@
+"""Shared fixtures: the repository root, the small valid fixture tree, and tree copies."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = REPO_ROOT / "tests" / "fixtures"
+VALID_TREE = FIXTURES / "valid"
+
+
+@pytest.fixture
+def valid_tree(tmp_path: Path) -> Path:
+    """A writable copy of the small valid tree (homework hw0, one run)."""
+    target = tmp_path / "repo"
+    shutil.copytree(VALID_TREE, target)
+    return target
+
+
+def overlay(tree: Path, case: Path) -> None:
+    """Apply a fixture case (overlay files, deletions) to a tree copy."""
+    if (case / "overlay").exists():
+        shutil.copytree(case / "overlay", tree, dirs_exist_ok=True)
+    if (case / "delete.txt").exists():
+        for rel in (case / "delete.txt").read_text(encoding="utf-8").split():
+            (tree / rel).unlink()
+
+
+# -- the built site, served on loopback, and a headless Chromium ---------------------------
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from typing import Iterator
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+
+
+@dataclass
+class BuiltSite:
+    root: Path  # the repository that was built
+    site_dir: Path
+    log: str
+
+
+def build_site(repo_root: Path, site_dir: Path, *, extra_env: dict[str, str] | None = None) -> BuiltSite:
+    """`mkdocs build --strict` of a repository into site_dir; fails the test on any error."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    result = subprocess.run(
+        [str(mkdocs), "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=repo_root, env=env, capture_output=True, text=True, timeout=600,
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    return BuiltSite(repo_root, site_dir, log)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    return build_site(REPO_ROOT, tmp_path_factory.mktemp("site") / "site")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature fixed by the base class
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 (a free port) for the duration of the block."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: BuiltSite) -> Iterator[str]:
+    with serve(built_site.site_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium) or apt-get install chromium")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

@@ -1,0 +1,42 @@
+"""Oversized and over-large input is refused before it is parsed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gallery.load import MAX_FILE_BYTES, load_data_file, load_data_text
+from gallery.repository import load_repository
+
+RQ = "transcripts/hw0/demo-run/q1.yaml"
+
+
+def test_file_over_the_cap_is_refused_by_its_size(valid_tree: Path) -> None:
+    path = valid_tree / RQ
+    with path.open("ab") as handle:
+        handle.write(b"#" * (MAX_FILE_BYTES + 1))
+    problems = load_repository(valid_tree).problems
+    assert [(p.path, p.code) for p in problems] == [(RQ, "GAL001")]
+
+
+def test_hundred_megabyte_file_is_refused_without_being_read(valid_tree: Path) -> None:
+    path = valid_tree / RQ
+    with path.open("r+b") as handle:  # sparse: no 100 MB written to disk
+        handle.truncate(100 * 1024 * 1024)
+    loaded = load_data_file(valid_tree, RQ, "run-question")
+    assert [p.code for p in loaded.problems] == ["GAL001"]
+    assert "104,857,600" in loaded.problems[0].message
+    assert loaded.text is None
+
+
+def test_million_entries_are_refused(valid_tree: Path) -> None:
+    entry = '  - {part: "1(a)", review: {verdict: correct, reason: ok}}\n'
+    text = "# yaml-language-server: $schema=../../../schemas/run-question.schema.json\nrun: demo-run\nquestion: 1\nentries:\n" + entry * 1_000_000
+    loaded = load_data_text(RQ, "run-question", text.encode())
+    assert [p.code for p in loaded.problems] == ["GAL001"]
+
+
+def test_node_count_is_capped_below_the_size_cap() -> None:
+    text = "# yaml-language-server: $schema=../../../schemas/run-question.schema.json\nx: [" + "1," * 250_000 + "1]\n"
+    assert len(text) < MAX_FILE_BYTES
+    loaded = load_data_text(RQ, "run-question", text.encode())
+    assert [p.code for p in loaded.problems] == ["GAL012"]
