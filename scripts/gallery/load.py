@@ -82,12 +82,12 @@ def decode_bytes(rel: str, data: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> t
         ]
     problems = []
     for count, match in enumerate(_CONTROL.finditer(text)):
-        if count == MAX_CONTROL_REPORTS:
-            remaining = sum(1 for _ in _CONTROL.finditer(text)) - MAX_CONTROL_REPORTS
-            problems.append(Problem(rel, 1, 1, "GAL003", f"Must not contain control characters: {remaining} more not listed"))
-            break
         line = text.count("\n", 0, match.start()) + 1
         col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        if count == MAX_CONTROL_REPORTS:
+            remaining = sum(1 for _ in _CONTROL.finditer(text)) - MAX_CONTROL_REPORTS
+            problems.append(Problem(rel, line, col, "GAL003", f"Must not contain control characters: {remaining} more from here on"))
+            break
         name = "carriage return" if match.group() == "\r" else f"U+{ord(match.group()):04X}"
         problems.append(Problem(rel, line, col, "GAL003", f"Must not contain the control character {name}"))
     if not text.strip():

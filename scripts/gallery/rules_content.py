@@ -143,7 +143,8 @@ def rule_balanced_math(ctx: FileContext) -> Iterator[Problem]:
     for path, text in _markdown_fields(ctx.model):
         for issue in math_issues(text):
             mark = ctx.text_mark(path, issue.offset)
-            where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+            in_file = ctx.loaded.data_path(path)
+            where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in in_file).replace(".[", "[")
             yield Problem(ctx.rel, mark.line, mark.col, "GAL202", f"{issue.message} (in `{where}`)")
 
 
@@ -176,8 +177,13 @@ def rule_no_duplicate_labels(ctx: FileContext) -> Iterator[Problem]:
 
 
 def rule_parts_in_order(ctx: FileContext) -> Iterator[Problem]:
-    """GAL205: parts in homework order."""
-    labels = _labels(ctx.model)
+    """GAL205: parts in homework order (repeats are GAL204's and are left out here)."""
+    seen: set[str] = set()
+    labels = []
+    for path, label in _labels(ctx.model):
+        if label not in seen:
+            seen.add(label)
+            labels.append((path, label))
     for (_, previous), (path, label) in zip(labels, labels[1:]):
         if label_sort_key(label) < label_sort_key(previous):
             yield ctx.problem("GAL205", f"Must list {label} before {previous} (homework order)", *path)

@@ -21,6 +21,7 @@ from gallery.models import (
     Followup,
     NumberKey,
     Part,
+    label_question,
 )
 from gallery.problems import Problem
 from gallery.repository import Repository, Run
@@ -89,9 +90,9 @@ def rule_every_part_has_entry(repo: Repository) -> Iterator[Problem]:
 def rule_no_orphan_entries(repo: Repository) -> Iterator[Problem]:
     """GAL304: entries only for parts that exist."""
     for run, number, question, run_question, loaded in _covered(repo):
-        labels = {part.label for part in question.parts}
+        labels = repo.homeworks[run.homework].question_files[number].present_labels
         for i, entry in enumerate(run_question.entries):
-            if entry.part not in labels:
+            if entry.part not in labels and label_question(entry.part) == number:
                 yield _at(loaded, "GAL304", f"Must not have an entry for {entry.part}: question {number} has no such part", "entries", i, "part")
 
 
@@ -153,7 +154,9 @@ def rule_stated_values_match_key(repo: Repository) -> Iterator[Problem]:
             part = parts.get(entry.part)
             if part is None:
                 continue
-            items = {item.id: item for item in part.answer_key}
+            items = {}
+            for item in part.answer_key:
+                items.setdefault(item.id, item)  # a repeated id is reported in the question file
             for item_id, value in graded.stated.items():
                 if item_id not in items:
                     known = ", ".join(items) or "none"

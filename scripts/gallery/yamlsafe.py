@@ -31,6 +31,7 @@ except ImportError:  # pragma: no cover
 
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+MAX_ALIAS_REPORTS = 5
 
 
 @dataclass(frozen=True)
@@ -154,8 +155,15 @@ class _Builder:
         self.issues: list[LoadIssue] = []
         self.nodes = 0
         self.too_big = False
+        self.alias_reports = 0
 
     def issue(self, code: str, mark: Mark, message: str) -> None:
+        if code == "GAL007":  # an alias bomb would otherwise list every alias
+            self.alias_reports += 1
+            if self.alias_reports > MAX_ALIAS_REPORTS:
+                return
+            if self.alias_reports == MAX_ALIAS_REPORTS:
+                message += "; further anchors and aliases in this file are not listed"
         self.issues.append(LoadIssue(code, mark, message))
 
     def next_event(self) -> Any:
