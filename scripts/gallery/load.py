@@ -171,14 +171,17 @@ def pydantic_problems(rel: str, error: ValidationError, node: Node | None) -> li
             got = err.get("input")
             if kind == "union_tag_invalid":
                 got = err.get("ctx", {}).get("tag")
-            problems.append(Problem(rel, mark.line, mark.col, "GAL105", f"Must set `{where}` to one of {expected}; got {got!r}"))
+            found = "it is empty" if got is None else f"got {got!r}"
+            problems.append(Problem(rel, mark.line, mark.col, "GAL105", f"Must set `{where}` to one of {expected}; {found}"))
         elif kind == "union_tag_not_found":
             problems.append(Problem(rel, mark.line, mark.col, "GAL102",
                                     f"Must have the key `{where}.{err['ctx']['discriminator'].strip(chr(39))}`"))
         elif kind.endswith("_type") or kind in ("model_attributes_type", "none_required"):
             located = node_at(node, loc)
             raw = located.raw if located is not None else None
-            if kind == "string_type" and located is not None and located.style is None and raw is not None:
+            if err.get("input") is None:
+                problems.append(Problem(rel, mark.line, mark.col, "GAL103", f"Must fill in `{where}`: it is empty, and must be {_expected_from_type(kind)}"))
+            elif kind == "string_type" and located is not None and located.style is None and raw is not None:
                 problems.append(Problem(rel, mark.line, mark.col, "GAL104",
                                         f"Must quote `{where}`: YAML reads {raw} as {_describe(err.get('input'))}, not text"))
             else:

@@ -1,0 +1,123 @@
+"""Contributor tools: the scaffold, the chat importer and the YAML writer they share."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from gallery.contribute import ContributeError, import_chat, new_run, split_turns
+from gallery.repository import load_repository
+from gallery.yaml_write import dump, scalar
+from gallery.yamlsafe import load_yaml
+
+CHATS = FIXTURES / "chats"
+
+
+def problems_of(tree: Path, run: str) -> list[str]:
+    return [f"{p.path}:{p.code}" for p in load_repository(tree).problems if f"/{run}/" in p.path]
+
+
+def test_scaffold_lists_exactly_what_is_left_to_fill(valid_tree: Path) -> None:
+    new_run(valid_tree, "hw0", "new-run", "Example-2", None)
+    problems = load_repository(valid_tree).problems
+    mine = [(p.path.rsplit("/", 1)[1], p.line, p.code) for p in problems]
+    assert all("/new-run/" in p.path for p in problems)
+    # every entry: its verdict and its reason, each at its own line
+    entries = [m for m in mine if m[0] == "q1.yaml"]
+    assert [code for _, _, code in entries] == ["GAL206", "GAL207"] * 3
+    assert len({line for _, line, _ in entries}) == 6
+    # run.yaml: each field still null, named
+    run_messages = sorted(p.message.split("`")[1] for p in problems if p.path.endswith("run.yaml"))
+    assert run_messages == ["contributor", "interface", "modality", "model.vendor", "strategy", "strategy_note"]
+
+
+def test_scaffold_refuses_bad_input(valid_tree: Path) -> None:
+    with pytest.raises(ContributeError, match="no homework"):
+        new_run(valid_tree, "hw9", "x", "M", None)
+    with pytest.raises(ContributeError, match="lowercase words"):
+        new_run(valid_tree, "hw0", "Bad_Id", "M", None)
+    with pytest.raises(ContributeError, match="already exists"):
+        new_run(valid_tree, "hw0", "demo-run", "M", None)
+    with pytest.raises(ContributeError, match="no question 7"):
+        new_run(valid_tree, "hw0", "x", "M", [1, 7])
+
+
+def test_import_places_each_part_and_reports_the_rest(valid_tree: Path) -> None:
+    new_run(valid_tree, "hw0", "new-run", "Example-2", [1])
+    report = import_chat(valid_tree, CHATS / "hw0-prompt-response.md", "new-run")
+    assert [label for label, _ in report.placed] == ["1(a)", "1(b)", "1(c)"]
+    reasons = [why for _, why in report.unplaced]
+    assert any("annotator's note" in why for why in reasons)  # never placed into an answer
+    assert any("before the first part label" in why for why in reasons)  # "Sure. I will go part by part."
+    assert report.residue == [16]  # "Copy code"
+    run_question = load_repository(valid_tree).runs[("hw0", "new-run")].questions[1]
+    answers = {e.part: e.answer for e in run_question.entries}
+    assert answers["1(a)"].startswith("**(a)** The two factors hold $k(m+l)")
+    assert "Initialise one factor to zero" in answers["1(b)"]
+    assert answers["1(c)"].startswith("I cannot open links")
+
+
+def test_import_accounts_for_every_line(valid_tree: Path) -> None:
+    """Every non-blank line is placed, reported as not placed, a marker, or residue: nothing is dropped."""
+    new_run(valid_tree, "hw0", "new-run", "Example-2", [1])
+    chat = CHATS / "hw0-prompt-response.md"
+    report = import_chat(valid_tree, chat, "new-run")
+    lines = chat.read_text(encoding="utf-8").split("\n")
+    covered: set[int] = set(report.residue)
+    for _, (a, b) in report.placed:
+        covered |= set(range(a, b + 1))
+    for (a, b), _ in report.unplaced:
+        covered |= set(range(a, b + 1))
+    prompts = {n for t in split_turns(chat.read_text(encoding="utf-8")) if t.role == "prompt" for n, _ in t.lines}
+    markers = {n for n, line in enumerate(lines, 1) if re.match(r"^#{1,6} (Prompt|Response)$", line)}
+    missing = [n for n, line in enumerate(lines, 1) if line.strip() and n not in covered | prompts | markers]
+    assert missing == []
+
+
+def test_import_never_overwrites_an_answer(valid_tree: Path) -> None:
+    new_run(valid_tree, "hw0", "new-run", "Example-2", [1])
+    import_chat(valid_tree, CHATS / "hw0-prompt-response.md", "new-run")
+    again = import_chat(valid_tree, CHATS / "hw0-prompt-response.md", "new-run")
+    assert again.placed == []
+    assert sum("already has an answer" in why for _, why in again.unplaced) == 3
+
+
+def test_import_reads_chatgpt_copies_with_thought_lines(valid_tree: Path) -> None:
+    new_run(valid_tree, "hw0", "new-run", "Example-2", [1])
+    report = import_chat(valid_tree, CHATS / "hw0-chatgpt-copy.md", "new-run")
+    assert [label for label, _ in report.placed] == ["1(a)", "1(b)"]
+    entries = {e.part: e for e in load_repository(valid_tree).runs[("hw0", "new-run")].questions[1].entries}
+    assert entries["1(a)"].prompt.startswith("Question 1, part (a)")
+    assert report.residue == [3, 9]
+
+
+def test_import_into_unknown_run_is_refused(valid_tree: Path) -> None:
+    with pytest.raises(ContributeError, match="no run"):
+        import_chat(valid_tree, CHATS / "hw0-chatgpt-copy.md", "nope")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"a": "plain", "b": "two\nlines\n", "c": "  leading spaces\nx", "d": "no newline at end\nsecond", "e": "trailing\n\n\n"},
+        {"n": [1, 2.5, 1.0e-7, 6.0e23, -3.0, True, False, None], "s": ["yes", "no", "1.10", "2025-01-01", "a: b", "#x", "'q'", '"dq"']},
+        {"deep": [{"x": [{"y": "z"}]}, {"empty": [], "map": {}}], "unicode": "π ≈ 3.14 — “quotes” ✓"},
+        {"long": "word " * 40},
+    ],
+)
+def test_writer_round_trips_through_the_strict_loader(value: dict) -> None:
+    result = load_yaml(dump(value))
+    assert result.issues == []
+    assert result.value == value
+
+
+def test_scalar_numbers_read_alike_in_yaml_1_1() -> None:
+    import yaml
+
+    for number in (1.5e-9, 6.02e23, 0.1, 1e16):
+        assert yaml.safe_load(scalar(number)) == number
+    assert math.isnan(yaml.safe_load(scalar(float("nan"))))
