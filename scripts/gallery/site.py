@@ -20,7 +20,13 @@ from gallery.export import export_files
 from gallery.pages.common import GENERATED_DIR, front_matter, h, homework_page, question_page, raw_block, run_page, table
 from gallery.pages.overview import render_home_partial, render_homework_page
 from gallery.pages.question import render_question_page
-from gallery.pages.reference import render_error_codes_page, render_error_codes_table, render_file_format_body, render_file_format_page
+from gallery.pages.reference import (
+    render_error_codes_page,
+    render_error_codes_table,
+    render_file_format_body,
+    render_file_format_page,
+    render_verdict_table,
+)
 from gallery.pages.run import render_run_page
 from gallery.problems import Problem
 from gallery.repository import Repository, load_repository
@@ -63,6 +69,7 @@ def generate(repo: Repository) -> dict[str, str]:
     out[f"{PARTIALS}/home.md"] = render_home_partial(repo, HOME_SRC)
     out[f"{PARTIALS}/error-codes.md"] = raw_block(render_error_codes_table())
     out[f"{PARTIALS}/file-format.md"] = render_file_format_body(level=3)
+    out[f"{PARTIALS}/verdicts.md"] = raw_block(render_verdict_table())
     out[f"{GENERATED_DIR}/reference/error-codes.md"] = render_error_codes_page()
     out[f"{GENERATED_DIR}/reference/file-format.md"] = render_file_format_page()
     for homework, hw in sorted(repo.homeworks.items()):

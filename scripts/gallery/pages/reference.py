@@ -67,6 +67,14 @@ def render_error_codes_page() -> str:
     return front_matter("Error codes", "Every rule the validator enforces") + "# Error codes\n" + raw_block(intro + render_error_codes_table())
 
 
+def render_verdict_table() -> str:
+    """Each verdict with its badge and meaning (the grading guide's table)."""
+    from gallery.badges import badge
+
+    rows = [[badge(verdict, "review", label=False), f"<code>{h(verdict)}</code>", h(meaning)] for verdict, meaning in VERDICT_MEANINGS.items()]
+    return table(["Badge", "Verdict", "Meaning"], rows)
+
+
 def type_name(annotation: Any) -> str:
     origin = get_origin(annotation)
     args = get_args(annotation)

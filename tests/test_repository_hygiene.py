@@ -1,0 +1,58 @@
+"""The repository's own plumbing: pinned actions, least permissions, editor and hook wiring."""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+
+import yaml
+
+from conftest import REPO_ROOT
+from gallery.layout import SCHEMA_FILES, classify, discover
+
+WORKFLOWS = sorted((REPO_ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def test_every_action_is_pinned_by_commit_sha() -> None:
+    uses = [(w.name, u) for w in WORKFLOWS for u in re.findall(r"uses:\s*(\S+)", w.read_text(encoding="utf-8"))]
+    assert uses
+    unpinned = [(name, u) for name, u in uses if not re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", u)]
+    assert unpinned == []
+
+
+def test_workflows_default_to_read_only_and_widen_per_job() -> None:
+    for workflow in WORKFLOWS:
+        data = yaml.safe_load(workflow.read_text(encoding="utf-8"))
+        assert data["permissions"] == {"contents": "read"}, workflow.name
+        for name, job in data["jobs"].items():
+            extra = job.get("permissions", {})
+            assert set(extra) <= {"pages", "id-token"}, (workflow.name, name, extra)
+
+
+def test_pull_requests_validate_test_and_build() -> None:
+    text = (REPO_ROOT / ".github" / "workflows" / "pull-request.yml").read_text(encoding="utf-8")
+    assert "gallery validate --format github" in text and "bash .ci/run" in text and "make build" in text
+    assert "upload-artifact" in text
+
+
+def test_vscode_maps_every_schema_to_its_files() -> None:
+    settings = json.loads((REPO_ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
+    assert sorted(p.removeprefix("./schemas/") for p in settings) == sorted(SCHEMA_FILES.values())
+    by_schema = {p.removeprefix("./schemas/"): glob for p, glob in settings.items()}
+    for rel in discover(REPO_ROOT):
+        where = classify(rel)
+        if where is not None:
+            assert fnmatch.fnmatch(rel, by_schema[SCHEMA_FILES[where.kind]]), rel
+
+
+def test_pre_commit_runs_the_validator_on_data_files() -> None:
+    config = yaml.safe_load((REPO_ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    assert hooks["gallery-validate"]["entry"].endswith("gallery validate")
+    assert re.search(hooks["gallery-validate"]["files"], "transcripts/hw11/run/q1.yaml")
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    assert "make test" in (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in (REPO_ROOT / "README.md").read_text(encoding="utf-8")
