@@ -15,8 +15,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from gallery.grading import auto_check, flags_for
 from gallery.models import (
     Annotation,
+    Entry,
+    Followup,
+    Part,
     FollowupKind,
     Given,
     HomeworkFile,
@@ -56,6 +60,12 @@ class ExportQuestion(_Export):
     parts: list[ExportPart]
 
 
+class ExportFlag(_Export):
+    kind: str = Field(description="annotator-vs-review, auto-vs-review or auto-vs-annotator")
+    first: Verdict = Field(description="The verdict of the first grader named in `kind`.")
+    second: Verdict = Field(description="The verdict of the second grader named in `kind`.")
+
+
 class ExportFollowup(_Export):
     kind: FollowupKind
     prompt: str
@@ -65,6 +75,8 @@ class ExportFollowup(_Export):
     annotations: list[Annotation]
     review_verdict: Verdict
     review_reason: str
+    auto_verdict: Verdict | None = Field(description="The automatic check's verdict from the stated values, or null.")
+    flags: list[ExportFlag] = Field(description="Disagreements among annotator, review and auto-check.")
     stated: dict[str, Any]
     tags: list[str]
 
@@ -80,6 +92,8 @@ class ExportEntry(_Export):
     review_reason: str
     followups: list[ExportFollowup]
     final_review_verdict: Verdict = Field(description="The review verdict after the last follow-up (or the first, if none).")
+    auto_verdict: Verdict | None = Field(description="The automatic check's verdict from the stated values, or null.")
+    flags: list[ExportFlag] = Field(description="Disagreements among annotator, review and auto-check.")
     tags: list[str]
     stated: dict[str, Any]
 
@@ -119,12 +133,21 @@ def _first_verdict(annotations: list[Annotation]) -> Verdict | None:
     return next((a.verdict for a in annotations if a.verdict is not None), None)
 
 
-def _run_export(run: Run) -> ExportRun:
+def _grades(part: Part | None, graded: Entry | Followup) -> dict[str, Any]:
+    auto = auto_check(part, graded.stated).verdict if part is not None else None
+    flags = [ExportFlag(kind=f.kind, first=f.first, second=f.second) for f in flags_for(part, graded)]  # type: ignore[arg-type]
+    return {"auto_verdict": auto, "flags": flags}
+
+
+def _run_export(repo: Repository, run: Run) -> ExportRun:
     meta = run.meta
     assert meta is not None
     entries = []
     for number in sorted(run.questions):
+        question = repo.question(run.homework, number)
+        parts = {p.label: p for p in question.parts} if question else {}
         for entry in sorted(run.questions[number].entries, key=lambda e: label_sort_key(e.part)):
+            part = parts.get(entry.part)
             followups = [
                 ExportFollowup(
                     kind=f.kind,
@@ -137,6 +160,7 @@ def _run_export(run: Run) -> ExportRun:
                     review_reason=f.review.reason or "",
                     stated=f.stated,
                     tags=list(f.tags),
+                    **_grades(part, f),
                 )
                 for f in entry.followups
             ]
@@ -154,6 +178,7 @@ def _run_export(run: Run) -> ExportRun:
                     final_review_verdict=(followups[-1].review_verdict if followups else entry.review.verdict),  # type: ignore[arg-type]
                     tags=list(entry.tags),
                     stated=entry.stated,
+                    **_grades(part, entry),
                 )
             )
     return ExportRun(
@@ -196,13 +221,13 @@ def build_export(repo: Repository, homework: str) -> Export:
         )
         for _, q in sorted(hw.questions.items())
     ]
-    runs = [_run_export(run) for run in repo.runs_for(homework) if run.meta is not None]
+    runs = [_run_export(repo, run) for run in repo.runs_for(homework) if run.meta is not None]
     return Export(format_version=EXPORT_FORMAT_VERSION, homework=hw.meta, questions=questions, runs=runs)
 
 
 CSV_COLUMNS = (
     "homework", "run", "run_label", "model", "vendor", "strategy", "modality", "question", "part",
-    "graded", "review_verdict", "annotator_verdict", "followups", "final_review_verdict", "tags",
+    "graded", "review_verdict", "annotator_verdict", "auto_verdict", "flags", "followups", "final_review_verdict", "tags",
 )
 
 
@@ -220,7 +245,8 @@ def export_csv(export: Export) -> str:
             writer.writerow([
                 export.homework.homework, run.id, run.label, run.model.name, run.model.vendor, run.strategy,
                 run.modality, entry.part.split("(")[0], entry.part, str(graded.get(entry.part, True)).lower(),
-                entry.review_verdict, entry.annotator_verdict or "", len(entry.followups),
+                entry.review_verdict, entry.annotator_verdict or "", entry.auto_verdict or "",
+                ";".join(f"{f.kind}:{f.first}/{f.second}" for f in entry.flags), len(entry.followups),
                 entry.final_review_verdict, ";".join(entry.tags),
             ])
     return buffer.getvalue()

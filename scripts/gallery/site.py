@@ -18,6 +18,7 @@ from typing import Any
 
 from gallery.export import export_files
 from gallery.pages.common import GENERATED_DIR, front_matter, h, homework_page, question_page, raw_block, run_page, table
+from gallery.pages.analysis import analysis_nav, analysis_pages
 from gallery.pages.overview import render_home_partial, render_homework_page
 from gallery.pages.question import render_question_page
 from gallery.pages.reference import (
@@ -81,6 +82,7 @@ def generate(repo: Repository) -> dict[str, str]:
         for run in repo.runs_for(homework):
             if run.meta is not None:
                 out[run_page(homework, run.id)] = render_run_page(repo, run)
+        out.update(analysis_pages(repo, homework))
     data_files = export_files(repo)
     for name, text in data_files.items():
         out[f"{DATA_DIR}/{name}"] = text
@@ -100,6 +102,7 @@ def nav_sections(repo: Repository) -> dict[str, list[Any]]:
             {"Overview": homework_page(homework)},
             {"Questions": questions},
             {"Runs": runs},
+            {"Analysis": analysis_nav(homework)},
         ]
     return sections
 

@@ -7,7 +7,8 @@ by one run). Pure functions from models to HTML strings.
 from __future__ import annotations
 
 from gallery.badges import badge
-from gallery.models import Annotation, Annotator, Entry, Followup, Review
+from gallery.grading import auto_check
+from gallery.models import Annotation, Annotator, Entry, Followup, Part, Review
 from gallery.pages.common import disagreement, h
 from gallery.render_text import render_markdown
 
@@ -50,7 +51,7 @@ def tags_html(tags: list[str]) -> str:
     return '<p class="tags">' + " ".join(f'<span class="tag">{h(tag)}</span>' for tag in tags) + "</p>"
 
 
-def followup_html(index: int, followup: Followup, annotators: dict[str, Annotator]) -> str:
+def followup_html(index: int, followup: Followup, annotators: dict[str, Annotator], part: Part | None) -> str:
     verdict = badge(followup.review.verdict, "after") if followup.review.verdict else ""
     summary = f"{h(FOLLOWUP_WORDS[followup.kind])} {index} {verdict}"
     annotations = "".join(annotation_html(a, annotators) for a in followup.annotations)
@@ -58,14 +59,27 @@ def followup_html(index: int, followup: Followup, annotators: dict[str, Annotato
         f'<details class="followup"><summary>{summary}</summary>'
         f'<div class="followup-prompt"><p class="speaker">User</p>{render_markdown(followup.prompt)}</div>'
         f'<div class="followup-answer"><p class="speaker">Model</p>{body_html(followup.answer, followup.answer_missing)}</div>'
-        f"{review_html(followup.review)}{annotations}{tags_html(followup.tags)}</details>"
+        f"{review_html(followup.review)}{annotations}{auto_check_html(part, followup)}{tags_html(followup.tags)}</details>"
     )
+
+
+def auto_check_html(part: Part | None, graded: Entry | Followup) -> str:
+    """The automatic check's verdict with its evidence, if the answer states key values."""
+    if part is None:
+        return ""
+    result = auto_check(part, graded.stated)
+    if result.verdict is None:
+        return ""
+    items = "".join(f"<li>{h(check.explanation())}</li>" for check in result.checks)
+    missing = f'<li class="muted">not stated: {h(", ".join(result.not_stated))}</li>' if result.not_stated else ""
+    return f'<div class="auto-check"><p>{badge(result.verdict, "auto")} from the values the answer states:</p><ul>{items}{missing}</ul></div>'
 
 
 def entry_details_html(
     entry: Entry,
     annotators: dict[str, Annotator],
     *,
+    part: Part | None,
     anchor: str,
     heading: str,
     open_: bool = False,
@@ -76,19 +90,19 @@ def entry_details_html(
     badges += [badge(a.verdict, "annotator") for a in entry.annotations if a.verdict]
     if entry.followups and entry.followups[-1].review.verdict:
         badges.append(badge(entry.followups[-1].review.verdict, "after"))
-    flag = disagreement(entry)
+    flag = disagreement(part, entry)
     flag_html = f' <span class="disagree" title="{h(flag)}">≠ graders disagree</span>' if flag else ""
     prompt = (
         f'<details class="prompt"><summary>Prompt</summary>{render_markdown(entry.prompt)}</details>' if entry.prompt else ""
     )
     annotations = "".join(annotation_html(a, annotators) for a in entry.annotations)
-    followups = "".join(followup_html(i + 1, f, annotators) for i, f in enumerate(entry.followups))
+    followups = "".join(followup_html(i + 1, f, annotators, part) for i, f in enumerate(entry.followups))
     verdict_class = f" answer--{entry.review.verdict}" if entry.review.verdict else ""
     return (
         f'<details class="answer{verdict_class}" id="{h(anchor)}"{" open" if open_ else ""}>'
         f'<summary><span class="answer-heading-text">{heading}</span> {" ".join(badges)}{flag_html}</summary>'
         f"{prompt}{body_html(entry.answer, entry.answer_missing)}"
-        f'<div class="grades">{review_html(entry.review)}{annotations}{tags_html(entry.tags)}</div>'
+        f'<div class="grades">{review_html(entry.review)}{annotations}{auto_check_html(part, entry)}{tags_html(entry.tags)}</div>'
         f"{followups}{extra_html}</details>"
     )
 
@@ -101,6 +115,14 @@ def followups_cell(entry: Entry) -> str:
         after = badge(followup.review.verdict, "after", label=False) if followup.review.verdict else "?"
         steps.append(f"{h(FOLLOWUP_WORDS[followup.kind].lower())} → {after}")
     return "<br>".join(steps)
+
+
+def auto_cell(part: Part, entry: Entry) -> str:
+    result = auto_check(part, entry.stated)
+    if result.verdict is None:
+        return "–"
+    evidence = "; ".join(check.explanation() for check in result.checks)
+    return f'<span title="{h(evidence)}">{badge(result.verdict, "auto", label=False)}</span>'
 
 
 def annotator_cell(entry: Entry) -> str:

@@ -12,7 +12,8 @@ import posixpath
 from dataclasses import dataclass
 from typing import Iterable
 
-from gallery.models import GRADED_VERDICTS, Entry, QuestionFile, label_slug
+from gallery.grading import flags_for
+from gallery.models import GRADED_VERDICTS, Entry, Followup, Part, QuestionFile, label_slug
 from gallery.render_text import escape
 
 GENERATED_DIR = "gallery"  # under docs/
@@ -112,17 +113,10 @@ def final_verdict(entry: Entry) -> str | None:
     return entry.followups[-1].review.verdict if entry.followups else entry.review.verdict
 
 
-def annotator_verdicts(entry: Entry) -> list[str]:
-    return [a.verdict for a in entry.annotations if a.verdict is not None]
-
-
-def disagreement(entry: Entry) -> str | None:
-    """Why the graders of the first answer disagree, or None."""
-    review = entry.review.verdict
-    others = sorted(set(annotator_verdicts(entry)) - {review})
-    if others:
-        return f"annotator said {', '.join(others)}; review says {review}"
-    return None
+def disagreement(part: Part | None, graded: Entry | Followup) -> str | None:
+    """What the graders of one answer disagree about (annotator, review, auto-check), or None."""
+    flags = flags_for(part, graded)
+    return "; ".join(flag.text() for flag in flags) if flags else None
 
 
 def table(headers: list[str], rows: list[list[str]], *, css: str = "", caption: str | None = None) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gallery.badges import badge, verdict_class, verdict_icon, verdict_word
-from gallery.models import VERDICT_MEANINGS, Entry
+from gallery.models import VERDICT_MEANINGS, Entry, Part
 from gallery.pages.common import (
     answer_anchor,
     disagreement,
@@ -29,13 +29,14 @@ def _entries_by_label(run: Run, number: int) -> dict[str, Entry]:
     return {e.part: e for e in run_question.entries} if run_question else {}
 
 
-def grid_cell(page: str, run: Run, number: int, entry: Entry | None, label: str) -> str:
+def grid_cell(page: str, run: Run, number: int, entry: Entry | None, part: Part) -> str:
+    label = part.label
     if entry is None or entry.review.verdict is None:
         return '<td class="grid-cell grid-cell--none"><span class="visually-hidden">not covered</span></td>'
     verdict = entry.review.verdict
     described = f"{label}, {run.label}: review {verdict_word(verdict)}"
     marks = ""
-    flag = disagreement(entry)
+    flag = disagreement(part, entry)
     if flag:
         described += f"; graders disagree ({flag})"
         marks += '<span class="grid-mark grid-mark--disagree" aria-hidden="true">≠</span>'
@@ -67,7 +68,7 @@ def overview_grid(repo: Repository, homework: str, page: str) -> str:
         )
         entries = {run.id: _entries_by_label(run, number) for run in runs}
         for part in graded_parts:
-            cells = "".join(grid_cell(page, run, number, entries[run.id].get(part.label), part.label) for run in runs)
+            cells = "".join(grid_cell(page, run, number, entries[run.id].get(part.label), part) for run in runs)
             part_link = h(link(page, question_page(homework, number), part_anchor(part.label)))
             body.append(f'<tr><th scope="row"><a href="{part_link}">{h(part.label)}</a></th>{cells}</tr>')
     scores = []

@@ -16,7 +16,7 @@ from gallery.models import (
     Part,
     QuestionFile,
 )
-from gallery.pages.answers import annotator_cell, entry_details_html, followups_cell, tags_html
+from gallery.pages.answers import annotator_cell, auto_cell, entry_details_html, followups_cell, tags_html
 from gallery.pages.common import (
     answer_anchor,
     disagreement,
@@ -109,13 +109,13 @@ def comparison_table(part: Part, number: int, runs: list[Run], page: str) -> str
             continue
         run_cell = f'<a href="#{h(answer_anchor(part.label, run.id))}">{h(run.label)}</a>'
         review = badge(entry.review.verdict, "review", label=False) if entry.review.verdict else "?"
-        flag = disagreement(entry)
+        flag = disagreement(part, entry)
         if flag:
             review += f' <span class="disagree" title="{h(flag)}">≠</span>'
-        rows.append([run_cell, review, annotator_cell(entry), followups_cell(entry), tags_html(entry.tags) or "–"])
+        rows.append([run_cell, review, annotator_cell(entry), auto_cell(part, entry), followups_cell(entry), tags_html(entry.tags) or "–"])
     if not rows:
         return '<p class="no-runs">No run covers this part yet.</p>'
-    return table(["Run", "Review", "Annotator", "Follow-ups", "Tags"], rows, css="comparison")
+    return table(["Run", "Review", "Annotator", "Auto-check", "Follow-ups", "Tags"], rows, css="comparison")
 
 
 def part_section(part: Part, number: int, runs: list[Run], page: str, set_index: int) -> str:
@@ -132,7 +132,7 @@ def part_section(part: Part, number: int, runs: list[Run], page: str, set_index:
         run_link = f'<p class="run-link"><a href="{h(link(page, run_page(run.homework, run.id), part_anchor(part.label)))}">This answer on the run page</a></p>'
         annotators = {a.id: a for a in run.meta.annotators} if run.meta else {}
         details = entry_details_html(
-            entry, annotators, anchor=answer_anchor(part.label, run.id), heading=h(run.label), extra_html=run_link
+            entry, annotators, part=part, anchor=answer_anchor(part.label, run.id), heading=h(run.label), extra_html=run_link
         )
         tabs.append((run.label, details))
     answers = tabbed_set(set_index, tabs) if tabs else ""

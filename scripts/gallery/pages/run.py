@@ -87,9 +87,11 @@ def render_run_page(repo: Repository, run: Run) -> str:
     for number, run_question in sorted(run.questions.items()):
         question = repo.question(run.homework, number)
         title = f"Question {number}" + (f": {question.title}" if question else "")
+        parts = {p.label: p for p in question.parts} if question else {}
         out.append(f"## {escape_markdown_inline(title)} {{#q{number}}}\n")
         for entry in sorted(run_question.entries, key=lambda e: label_sort_key(e.part)):
             back = f'<p class="run-link"><a href="{h(link(page, question_page(run.homework, number), part_anchor(entry.part)))}">Reference and other runs for {h(entry.part)}</a></p>'
             out.append(f"### {escape_markdown_inline(entry.part)} {{#{part_anchor(entry.part)}}}\n")
-            out.append(raw_block(entry_details_html(entry, annotators, anchor=f"answer-{part_anchor(entry.part)}", heading="Answer", open_=True, extra_html=back)))
+            part = parts.get(entry.part)
+            out.append(raw_block(entry_details_html(entry, annotators, part=part, anchor=f"answer-{part_anchor(entry.part)}", heading="Answer", open_=True, extra_html=back)))
     return "".join(out)

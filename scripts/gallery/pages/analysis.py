@@ -1,0 +1,321 @@
+"""Analysis pages: the grading audit, scores with charts, strategy comparison, failure tags,
+and the parts on which runs differ. All computed from the data at build time."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from gallery.badges import badge
+from gallery.charts import Bar, score_bars, verdict_stacks
+from gallery.grading import auto_check, flags_for
+from gallery.models import FAILURE_TAGS, MODALITY_MEANINGS, STRATEGY_MEANINGS, Entry, Followup, Part, QuestionFile
+from gallery.pages.answers import entry_details_html
+from gallery.pages.common import (
+    GENERATED_DIR,
+    answer_anchor,
+    final_verdict,
+    front_matter,
+    h,
+    link,
+    part_anchor,
+    question_page,
+    raw_block,
+    run_page,
+    score_entries,
+    table,
+)
+from gallery.render_text import escape_markdown_inline
+from gallery.repository import Repository, Run
+
+
+def analysis_page(homework: str, name: str) -> str:
+    return f"{GENERATED_DIR}/{homework}/analysis/{name}.md"
+
+
+def tag_page(homework: str, tag: str) -> str:
+    return f"{GENERATED_DIR}/{homework}/analysis/tags/{tag}.md"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One graded answer in the homework: where it is and what was said of it."""
+
+    run: Run
+    question: QuestionFile
+    part: Part
+    entry: Entry
+    graded: Entry | Followup  # the entry itself or one of its follow-ups
+    followup: int | None  # 1-based follow-up number, or None for the first answer
+
+
+def rows_of(repo: Repository, homework: str, *, followups: bool = True) -> list[Row]:
+    rows = []
+    for run in repo.runs_for(homework):
+        if run.meta is None:
+            continue
+        for number, run_question in sorted(run.questions.items()):
+            question = repo.question(homework, number)
+            if question is None:
+                continue
+            parts = {p.label: p for p in question.parts}
+            for entry in run_question.entries:
+                part = parts.get(entry.part)
+                if part is None:
+                    continue
+                rows.append(Row(run, question, part, entry, entry, None))
+                if followups:
+                    rows += [Row(run, question, part, entry, f, i + 1) for i, f in enumerate(entry.followups)]
+    return rows
+
+
+def _where(row: Row, page: str) -> str:
+    href = link(page, question_page(row.run.homework, row.question.question), answer_anchor(row.part.label, row.run.id))
+    turn = f" (follow-up {row.followup})" if row.followup else ""
+    return f'<a href="{h(href)}">{h(row.part.label)}{turn}</a>'
+
+
+def _run_link(row_run: Run, page: str) -> str:
+    return f'<a href="{h(link(page, run_page(row_run.homework, row_run.id)))}">{h(row_run.label)}</a>'
+
+
+def _verdicts(graded: Entry | Followup) -> str:
+    return ", ".join(badge(a.verdict, "annotator", label=False) for a in graded.annotations if a.verdict) or "–"
+
+
+# -- audit -----------------------------------------------------------------------------------
+
+
+def render_audit_page(repo: Repository, homework: str) -> str:
+    page = analysis_page(homework, "audit")
+    flagged = [(row, flags_for(row.part, row.graded)) for row in rows_of(repo, homework)]
+    flagged = [(row, flags) for row, flags in flagged if flags]
+    counts = Counter(flag.kind for _, flags in flagged for flag in flags)
+    body = [
+        "<p>Every answer whose graders disagree: the annotator who ran the session, our review against the "
+        "reference, and the automatic check of the values the answer states against the answer key. A flag is "
+        "not a verdict that someone is wrong; it is where to look. Each row gives the evidence.</p>",
+        table(["Disagreement", "Answers"], [[h(kind.replace("-vs-", " vs ")), str(n)] for kind, n in sorted(counts.items())] or [["none", "0"]]),
+    ]
+    rows = []
+    for row, flags in flagged:
+        result = auto_check(row.part, row.graded.stated)
+        evidence = "<br>".join(h(check.explanation()) for check in result.checks) or "–"
+        annotator_notes = " ".join(h(a.verdict_text) for a in row.graded.annotations if a.verdict_text)
+        rows.append([
+            _run_link(row.run, page),
+            _where(row, page),
+            "<br>".join(h(flag.text()) for flag in flags),
+            _verdicts(row.graded) + (f'<br><q>{annotator_notes}</q>' if annotator_notes else ""),
+            (badge(row.graded.review.verdict, "review", label=False) if row.graded.review.verdict else "–") + f"<br>{h(row.graded.review.reason or '')}",
+            (badge(result.verdict, "auto", label=False) + "<br>" if result.verdict else "") + evidence,
+        ])
+    body.append(table(["Run", "Part", "Flags", "Annotator", "Review and reason", "Auto-check and evidence"], rows, css="audit") if rows else "<p>No disagreements.</p>")
+    return front_matter("Grading audit", "Where the annotator, the review and the automatic check disagree", hide=("navigation",)) + "# Grading audit\n" + raw_block("".join(body))
+
+
+# -- scores ----------------------------------------------------------------------------------
+
+
+def _score_pairs(rows: list[Row], *, final: bool) -> list[tuple[bool, str | None]]:
+    return [(row.part.graded, final_verdict(row.entry) if final else row.entry.review.verdict) for row in rows if row.followup is None]
+
+
+def render_scores_page(repo: Repository, homework: str) -> str:
+    page = analysis_page(homework, "scores")
+    rows = rows_of(repo, homework, followups=False)
+    runs = [run for run in repo.runs_for(homework) if run.meta]
+    by_run: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        by_run[row.run.id].append(row)
+    run_bars, run_table, stacks = [], [], []
+    for run in runs:
+        first = score_entries(_score_pairs(by_run[run.id], final=False))
+        after = score_entries(_score_pairs(by_run[run.id], final=True))
+        run_bars.append((run.label, Bar(run.label, first.fraction or 0, first.text()), Bar(run.label, after.fraction or 0, after.text()) if after.points != first.points else None))
+        counts = Counter(row.entry.review.verdict for row in by_run[run.id] if row.part.graded and row.entry.review.verdict)
+        stacks.append((run.label, dict(counts)))
+        run_table.append([_run_link(run, page), *(str(counts.get(v, 0)) for v in ("correct", "partial", "incorrect", "skipped")), h(first.text()), h(after.text())])
+    hw = repo.homeworks[homework]
+    q_bars, q_table = [], []
+    for number, question in sorted(hw.questions.items()):
+        qrows = [row for row in rows if row.question.question == number]
+        score = score_entries(_score_pairs(qrows, final=False))
+        if score.graded:
+            q_bars.append((f"Q{number}", Bar(f"Q{number}", score.fraction or 0, score.text()), None))
+        cells = []
+        for run in runs:
+            run_score = score_entries(_score_pairs([r for r in qrows if r.run.id == run.id], final=False))
+            cells.append(h(run_score.text()))
+        q_table.append([f'<a href="{h(link(page, question_page(homework, number)))}">Q{number}: {h(question.title)}</a>', *cells, h(score.text())])
+    body = (
+        "<p>A score counts a correct answer as 1 and a partial one as ½, over the graded parts a run covers; "
+        "not-asked and reading-only parts are left out, skipped ones count 0. <em>After follow-ups</em> uses the "
+        "verdict on the last answer the user drew out with a hint or correction.</p>"
+        + score_bars("score-by-run", "Score by run", run_bars)
+        + verdict_stacks("verdicts-by-run", "Review verdicts of first answers, by run", stacks)
+        + table(["Run", "Correct", "Partial", "Incorrect", "Skipped", "Score", "After follow-ups"], run_table)
+    )
+    questions = score_bars("score-by-question", "Score by question, all runs together", q_bars) + table(["Question", *(h(r.label) for r in runs), "All runs"], q_table)
+    return (
+        front_matter("Scores", "Scores per run and per question, with charts")
+        + "# Scores\n"
+        + raw_block(body)
+        + "## By question {#by-question}\n"
+        + raw_block(questions)
+    )
+
+
+# -- strategies --------------------------------------------------------------------------------
+
+
+def _model_key(run: Run) -> str:
+    assert run.meta is not None
+    return run.meta.model.name.split("(")[0].strip().lower()
+
+
+def render_strategies_page(repo: Repository, homework: str) -> str:
+    page = analysis_page(homework, "strategies")
+    runs = [run for run in repo.runs_for(homework) if run.meta]
+    groups: dict[str, list[Run]] = defaultdict(list)
+    for run in runs:
+        groups[_model_key(run)].append(run)
+    out = [
+        front_matter("Strategies and inputs", "Runs of the same model prompted differently, compared on the parts they share"),
+        "# Strategies and inputs\n",
+        raw_block(
+            "<p>How a model was prompted (all parts at once, part by part, or a mix) and what it was given "
+            "(pasted text, screenshots, the PDF) change what comes back. Runs of the same model are compared here "
+            "on the graded parts they share, so the comparison is like for like.</p>"
+            + table(["Strategy", "Meaning"], [[h(k), h(v)] for k, v in STRATEGY_MEANINGS.items()])
+            + table(["Input", "Meaning"], [[h(k), h(v)] for k, v in MODALITY_MEANINGS.items()])
+        ),
+    ]
+    overview = [[_run_link(run, page), h(run.meta.model.name), h(run.meta.strategy), h(run.meta.modality)] for run in runs if run.meta]
+    out.append("## Every run {#runs}\n" + raw_block(table(["Run", "Model", "Strategy", "Input"], overview)))
+    compared = False
+    for model, group in sorted(groups.items()):
+        if len(group) < 2:
+            continue
+        entries = {run.id: {e.part: e for q in run.questions.values() for e in q.entries} for run in group}
+        parts = {p.label: p for q in repo.homeworks[homework].questions.values() for p in q.parts}
+        shared = [label for label in parts if parts[label].graded and all(
+            label in entries[run.id] and entries[run.id][label].review.verdict not in (None, "not-asked") for run in group)]
+        if not shared:
+            continue
+        compared = True
+        header = ["Part"] + [f"{h(run.label)}<br><span class=\"muted\">{h(run.meta.strategy)}, {h(run.meta.modality)}</span>" for run in group if run.meta]
+        rows = []
+        for label in shared:
+            number = int(label.split("(")[0])
+            cells = []
+            for run in group:
+                entry = entries[run.id][label]
+                href = link(page, question_page(homework, number), answer_anchor(label, run.id))
+                cells.append(f'<a href="{h(href)}">{badge(entry.review.verdict, "review", label=False)}</a>')  # type: ignore[arg-type]
+            rows.append([h(label), *cells])
+        scores = [h(score_entries([(True, entries[run.id][label].review.verdict) for label in shared]).text()) for run in group]
+        rows.append(["<strong>Score on shared parts</strong>", *scores])
+        title = group[0].meta.model.name.split("(")[0].strip() if group[0].meta else model
+        out.append(f"## {escape_markdown_inline(title)} {{#{h(model.replace(' ', '-'))}}}\n" + raw_block(f"<p>{len(shared)} graded parts shared by {len(group)} runs.</p>" + table(header, rows)))
+    if not compared:
+        out.append(raw_block("<p>No model has two runs that share a graded part yet.</p>"))
+    return "".join(out)
+
+
+# -- failure tags ------------------------------------------------------------------------------
+
+
+def tag_rows(repo: Repository, homework: str) -> dict[str, list[Row]]:
+    by_tag: dict[str, list[Row]] = {tag: [] for tag in FAILURE_TAGS}
+    for row in rows_of(repo, homework):
+        for tag in row.graded.tags:
+            by_tag[tag].append(row)
+    return by_tag
+
+
+def render_tags_index(repo: Repository, homework: str) -> str:
+    page = analysis_page(homework, "tags/index")
+    by_tag = tag_rows(repo, homework)
+    runs = [run for run in repo.runs_for(homework) if run.meta]
+    rows = []
+    for tag, meaning in FAILURE_TAGS.items():
+        per_run = Counter(row.run.id for row in by_tag[tag])
+        name = f'<a href="{h(link(page, tag_page(homework, tag)))}"><code>{h(tag)}</code></a>'
+        rows.append([name, h(meaning), *(str(per_run.get(run.id, 0)) or "·" for run in runs), str(len(by_tag[tag]))])
+    body = "<p>What went wrong, named from a fixed vocabulary when an answer is graded. A tag page lists every answer behind it.</p>"
+    return front_matter("Failure tags", "Failure tags by run") + "# Failure tags\n" + raw_block(body + table(["Tag", "Meaning", *(h(r.label) for r in runs), "All"], rows))
+
+
+def render_tag_page(repo: Repository, homework: str, tag: str, rows: list[Row]) -> str:
+    page = tag_page(homework, tag)
+    table_rows = [
+        [_run_link(row.run, page), _where(row, page), badge(row.graded.review.verdict, "review", label=False) if row.graded.review.verdict else "–", h(row.graded.review.reason or "")]
+        for row in rows
+    ]
+    body = f"<p>{h(FAILURE_TAGS[tag])}</p>" + (table(["Run", "Part", "Review", "Reason"], table_rows) if table_rows else "<p>No answer has this tag.</p>")
+    return front_matter(f"Tag: {tag}", FAILURE_TAGS[tag]) + f"# Tag: {escape_markdown_inline(tag)}\n" + raw_block(body)
+
+
+# -- where runs differ -----------------------------------------------------------------------
+
+
+def render_differences_page(repo: Repository, homework: str) -> str:
+    page = analysis_page(homework, "differences")
+    runs = [run for run in repo.runs_for(homework) if run.meta]
+    out = [
+        front_matter("Where runs differ", "The parts on which runs got different verdicts, answers side by side", hide=("navigation",)),
+        "# Where runs differ\n",
+        raw_block("<p>Graded parts on which the runs that answered got different review verdicts, with their answers side by side (open one to read it).</p>"),
+    ]
+    found = 0
+    for number, question in sorted(repo.homeworks[homework].questions.items()):
+        for part in question.parts:
+            if not part.graded:
+                continue
+            answered = []
+            for run in runs:
+                run_question = run.questions.get(number)
+                entry = next((e for e in run_question.entries if e.part == part.label), None) if run_question else None
+                if entry is not None and entry.review.verdict not in (None, "not-asked"):
+                    answered.append((run, entry))
+            if len({entry.review.verdict for _, entry in answered}) < 2:
+                continue
+            found += 1
+            cards = "".join(
+                f'<div class="side-card">{entry_details_html(entry, {a.id: a for a in run.meta.annotators} if run.meta else {}, part=part, anchor=f"d-{part_anchor(part.label)}--{run.id}", heading=h(run.label))}</div>'
+                for run, entry in answered
+            )
+            summary = " · ".join(f"{h(run.label)} {badge(entry.review.verdict, 'review', label=False)}" for run, entry in answered)  # type: ignore[arg-type]
+            href = link(page, question_page(homework, number), part_anchor(part.label))
+            out.append(
+                f"## {escape_markdown_inline(f'{part.label} {part.title}')} {{#{part_anchor(part.label)}}}\n"
+                + raw_block(f'<p>{summary} · <a href="{h(href)}">reference and all runs</a></p><div class="side-by-side">{cards}</div>')
+            )
+    if not found:
+        out.append(raw_block("<p>No graded part has runs with different verdicts.</p>"))
+    return "".join(out)
+
+
+def analysis_pages(repo: Repository, homework: str) -> dict[str, str]:
+    pages = {
+        analysis_page(homework, "audit"): render_audit_page(repo, homework),
+        analysis_page(homework, "scores"): render_scores_page(repo, homework),
+        analysis_page(homework, "strategies"): render_strategies_page(repo, homework),
+        analysis_page(homework, "differences"): render_differences_page(repo, homework),
+        analysis_page(homework, "tags/index"): render_tags_index(repo, homework),
+    }
+    for tag, rows in tag_rows(repo, homework).items():
+        pages[tag_page(homework, tag)] = render_tag_page(repo, homework, tag, rows)
+    return pages
+
+
+def analysis_nav(homework: str) -> list[dict[str, object]]:
+    tags = [{f"{tag}": tag_page(homework, tag)} for tag in FAILURE_TAGS]
+    return [
+        {"Grading audit": analysis_page(homework, "audit")},
+        {"Scores": analysis_page(homework, "scores")},
+        {"Strategies and inputs": analysis_page(homework, "strategies")},
+        {"Where runs differ": analysis_page(homework, "differences")},
+        {"Failure tags": [analysis_page(homework, "tags/index"), *tags]},
+    ]
