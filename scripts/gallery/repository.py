@@ -49,13 +49,17 @@ class Repository:
     runs: dict[tuple[str, str], Run] = field(default_factory=dict)
     files_checked: int = 0
     problems: list[Problem] = field(default_factory=list)
+    derived: dict[object, object] = field(default_factory=dict, repr=False)  # caches of values computed from the data
 
     def question(self, homework: str, number: int) -> QuestionFile | None:
         hw = self.homeworks.get(homework)
         return hw.questions.get(number) if hw else None
 
     def runs_for(self, homework: str) -> list[Run]:
-        return [run for (hw, _), run in sorted(self.runs.items()) if hw == homework]
+        key = ("runs_for", homework)
+        if key not in self.derived:
+            self.derived[key] = [run for (hw, _), run in sorted(self.runs.items()) if hw == homework]
+        return list(self.derived[key])  # type: ignore[arg-type]
 
     def parts(self, homework: str) -> list[tuple[QuestionFile, Part]]:
         """Every part of the homework, in homework order, with its question."""

@@ -17,7 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from gallery.export import export_files
-from gallery.pages.common import GENERATED_DIR, front_matter, h, homework_page, question_page, raw_block, run_page, table
+from gallery.pages.common import (
+    GENERATED_DIR,
+    front_matter,
+    h,
+    homework_page,
+    question_chunks,
+    question_page,
+    raw_block,
+    run_page,
+    table,
+)
 from gallery.pages.analysis import analysis_nav, analysis_pages
 from gallery.pages.overview import render_home_partial, render_homework_page
 from gallery.pages.question import render_question_page
@@ -78,7 +88,8 @@ def generate(repo: Repository) -> dict[str, str]:
             continue
         out[homework_page(homework)] = render_homework_page(repo, homework)
         for number in sorted(hw.questions):
-            out[question_page(homework, number)] = render_question_page(repo, homework, number)
+            for index in range(len(question_chunks(repo, homework, number))):
+                out[question_page(homework, number, index)] = render_question_page(repo, homework, number, index)
         for run in repo.runs_for(homework):
             if run.meta is not None:
                 out[run_page(homework, run.id)] = render_run_page(repo, run)
@@ -96,7 +107,10 @@ def nav_sections(repo: Repository) -> dict[str, list[Any]]:
     for homework, hw in sorted(repo.homeworks.items()):
         if hw.meta is None:
             continue
-        questions = [{f"Q{n}: {q.title}": question_page(homework, n)} for n, q in sorted(hw.questions.items())]
+        questions: list[dict[str, Any]] = []
+        for n, q in sorted(hw.questions.items()):
+            pages = [question_page(homework, n, i) for i in range(len(question_chunks(repo, homework, n)))]
+            questions.append({f"Q{n}: {q.title}": pages[0] if len(pages) == 1 else pages})
         runs = [{run.meta.label: run_page(homework, run.id)} for run in repo.runs_for(homework) if run.meta]
         sections[homework_page(homework)] = [
             {"Overview": homework_page(homework)},

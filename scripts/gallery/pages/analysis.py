@@ -14,6 +14,7 @@ from gallery.pages.answers import entry_details_html
 from gallery.pages.common import (
     GENERATED_DIR,
     answer_anchor,
+    answer_page,
     final_verdict,
     front_matter,
     h,
@@ -69,8 +70,8 @@ def rows_of(repo: Repository, homework: str, *, followups: bool = True) -> list[
     return rows
 
 
-def _where(row: Row, page: str) -> str:
-    href = link(page, question_page(row.run.homework, row.question.question), answer_anchor(row.part.label, row.run.id))
+def _where(repo: Repository, row: Row, page: str) -> str:
+    href = link(page, answer_page(repo, row.run.homework, row.question.question, row.run.id), answer_anchor(row.part.label, row.run.id))
     turn = f" (follow-up {row.followup})" if row.followup else ""
     return f'<a href="{h(href)}">{h(row.part.label)}{turn}</a>'
 
@@ -104,7 +105,7 @@ def render_audit_page(repo: Repository, homework: str) -> str:
         annotator_notes = " ".join(h(a.verdict_text) for a in row.graded.annotations if a.verdict_text)
         rows.append([
             _run_link(row.run, page),
-            _where(row, page),
+            _where(repo, row, page),
             "<br>".join(h(flag.text()) for flag in flags),
             _verdicts(row.graded) + (f'<br><q>{annotator_notes}</q>' if annotator_notes else ""),
             (badge(row.graded.review.verdict, "review", label=False) if row.graded.review.verdict else "–") + f"<br>{h(row.graded.review.reason or '')}",
@@ -211,7 +212,7 @@ def render_strategies_page(repo: Repository, homework: str) -> str:
             cells = []
             for run in group:
                 entry = entries[run.id][label]
-                href = link(page, question_page(homework, number), answer_anchor(label, run.id))
+                href = link(page, answer_page(repo, homework, number, run.id), answer_anchor(label, run.id))
                 cells.append(f'<a href="{h(href)}">{badge(entry.review.verdict, "review", label=False)}</a>')  # type: ignore[arg-type]
             rows.append([h(label), *cells])
         scores = [h(score_entries([(True, entries[run.id][label].review.verdict) for label in shared]).text()) for run in group]
@@ -250,7 +251,7 @@ def render_tags_index(repo: Repository, homework: str) -> str:
 def render_tag_page(repo: Repository, homework: str, tag: str, rows: list[Row]) -> str:
     page = tag_page(homework, tag)
     table_rows = [
-        [_run_link(row.run, page), _where(row, page), badge(row.graded.review.verdict, "review", label=False) if row.graded.review.verdict else "–", h(row.graded.review.reason or "")]
+        [_run_link(row.run, page), _where(repo, row, page), badge(row.graded.review.verdict, "review", label=False) if row.graded.review.verdict else "–", h(row.graded.review.reason or "")]
         for row in rows
     ]
     body = f"<p>{h(FAILURE_TAGS[tag])}</p>" + (table(["Run", "Part", "Review", "Reason"], table_rows) if table_rows else "<p>No answer has this tag.</p>")

@@ -10,17 +10,47 @@ from __future__ import annotations
 import json
 import posixpath
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from gallery.grading import flags_for
 from gallery.models import GRADED_VERDICTS, Entry, Followup, Part, QuestionFile, label_slug
 from gallery.render_text import escape
 
+if TYPE_CHECKING:
+    from gallery.repository import Repository, Run
+
 GENERATED_DIR = "gallery"  # under docs/
 
 
-def question_page(homework: str, number: int) -> str:
-    return f"{GENERATED_DIR}/{homework}/questions/q{number}.md"
+# A question page shows this many runs' answers; more runs go onto further pages of the
+# same question, so no page grows with the number of runs (see docs/figures.md).
+RUNS_PER_QUESTION_PAGE = 6
+
+
+def question_page(homework: str, number: int, page_index: int = 0) -> str:
+    base = f"{GENERATED_DIR}/{homework}/questions/q{number}"
+    return f"{base}.md" if page_index == 0 else f"{base}-{page_index + 1}.md"
+
+
+def question_chunks(repo: "Repository", homework: str, number: int) -> list[list["Run"]]:
+    """The runs covering a question, split into the pages of that question (at least one page)."""
+    key = ("question_chunks", homework, number)
+    if key not in repo.derived:
+        runs = [run for run in repo.runs_for(homework) if number in run.questions and run.meta is not None]
+        repo.derived[key] = [runs[i : i + RUNS_PER_QUESTION_PAGE] for i in range(0, len(runs), RUNS_PER_QUESTION_PAGE)] or [[]]
+    return repo.derived[key]  # type: ignore[return-value]
+
+
+def answer_page(repo: "Repository", homework: str, number: int, run_id: str) -> str:
+    """The question page that holds a run's answers to a question."""
+    key = ("answer_page", homework, number)
+    if key not in repo.derived:
+        repo.derived[key] = {
+            run.id: question_page(homework, number, index)
+            for index, chunk in enumerate(question_chunks(repo, homework, number))
+            for run in chunk
+        }
+    return repo.derived[key].get(run_id, question_page(homework, number))  # type: ignore[union-attr]
 
 
 def run_page(homework: str, run: str) -> str:

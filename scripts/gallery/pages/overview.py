@@ -6,6 +6,7 @@ from gallery.badges import badge, verdict_class, verdict_icon, verdict_word
 from gallery.models import VERDICT_MEANINGS, Entry, Part
 from gallery.pages.common import (
     answer_anchor,
+    answer_page,
     disagreement,
     final_verdict,
     front_matter,
@@ -29,7 +30,7 @@ def _entries_by_label(run: Run, number: int) -> dict[str, Entry]:
     return {e.part: e for e in run_question.entries} if run_question else {}
 
 
-def grid_cell(page: str, run: Run, number: int, entry: Entry | None, part: Part) -> str:
+def grid_cell(repo: Repository, page: str, run: Run, number: int, entry: Entry | None, part: Part) -> str:
     label = part.label
     if entry is None or entry.review.verdict is None:
         return '<td class="grid-cell grid-cell--none"><span class="visually-hidden">not covered</span></td>'
@@ -44,7 +45,7 @@ def grid_cell(page: str, run: Run, number: int, entry: Entry | None, part: Part)
         after = final_verdict(entry)
         described += f"; after {len(entry.followups)} follow-up(s): {verdict_word(after) if after else 'not graded'}"
         marks += f'<span class="grid-mark grid-mark--followup" aria-hidden="true">→{verdict_icon(after) if after else "?"}</span>'
-    href = link(page, question_page(run.homework, number), answer_anchor(label, run.id))
+    href = link(page, answer_page(repo, run.homework, number, run.id), answer_anchor(label, run.id))
     return (
         f'<td class="grid-cell {verdict_class(verdict)}"><a href="{h(href)}" title="{h(described)}" aria-label="{h(described)}">'
         f'<span aria-hidden="true">{verdict_icon(verdict)}</span>{marks}</a></td>'
@@ -68,7 +69,7 @@ def overview_grid(repo: Repository, homework: str, page: str) -> str:
         )
         entries = {run.id: _entries_by_label(run, number) for run in runs}
         for part in graded_parts:
-            cells = "".join(grid_cell(page, run, number, entries[run.id].get(part.label), part) for run in runs)
+            cells = "".join(grid_cell(repo, page, run, number, entries[run.id].get(part.label), part) for run in runs)
             part_link = h(link(page, question_page(homework, number), part_anchor(part.label)))
             body.append(f'<tr><th scope="row"><a href="{part_link}">{h(part.label)}</a></th>{cells}</tr>')
     scores = []

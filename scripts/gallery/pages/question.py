@@ -23,7 +23,9 @@ from gallery.pages.common import (
     front_matter,
     h,
     link,
+    RUNS_PER_QUESTION_PAGE,
     part_anchor,
+    question_chunks,
     question_page,
     raw_block,
     run_page,
@@ -145,13 +147,35 @@ def part_section(part: Part, number: int, runs: list[Run], page: str, set_index:
     return f"## {title} {{#{part_anchor(part.label)}}}\n" + raw_block(layout)
 
 
-def render_question_page(repo: Repository, homework: str, number: int) -> str:
+def pager_html(repo: Repository, homework: str, number: int, page_index: int) -> str:
+    """Links between the pages of a question that more runs cover than one page holds."""
+    chunks = question_chunks(repo, homework, number)
+    if len(chunks) == 1:
+        return ""
+    page = question_page(homework, number, page_index)
+    total = sum(len(chunk) for chunk in chunks)
+    links = []
+    start = 1
+    for index, chunk in enumerate(chunks):
+        span = f"runs {start}–{start + len(chunk) - 1}"
+        start += len(chunk)
+        if index == page_index:
+            links.append(f'<strong aria-current="page">{span}</strong>')
+        else:
+            links.append(f'<a href="{h(link(page, question_page(homework, number, index)))}">{span}</a>')
+    return f'<nav class="question-pager" aria-label="Pages of this question"><p>{total} runs answer this question, {RUNS_PER_QUESTION_PAGE} per page: {" · ".join(links)}</p></nav>'
+
+
+def render_question_page(repo: Repository, homework: str, number: int, page_index: int = 0) -> str:
     question: QuestionFile = repo.homeworks[homework].questions[number]
-    page = question_page(homework, number)
-    runs = [run for run in repo.runs_for(homework) if number in run.questions]
+    page = question_page(homework, number, page_index)
+    runs = question_chunks(repo, homework, number)[page_index]
     heading = f"Question {number}: {question.title}"
+    if page_index:
+        heading += f" (page {page_index + 1})"
     out = [front_matter(heading, f"Reference solution and {len(runs)} model runs for {homework} question {number}", hide=("navigation",))]
     out.append(f"# {escape_markdown_inline(heading)}\n")
+    out.append(raw_block(pager_html(repo, homework, number, page_index)) if page_index or len(question_chunks(repo, homework, number)) > 1 else "")
     intro = f'<div class="statement">{render_markdown(question.statement)}</div>'
     if question.givens:
         rows = [[f"<code>{h(g.name)}</code>", h(f"{g.value:g}"), h(g.unit), h(g.description)] for g in question.givens]

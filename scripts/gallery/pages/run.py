@@ -7,6 +7,8 @@ from gallery.badges import badge
 from gallery.models import MODALITY_MEANINGS, STRATEGY_MEANINGS, VERDICT_MEANINGS, label_sort_key
 from gallery.pages.answers import entry_details_html
 from gallery.pages.common import (
+    answer_anchor,
+    answer_page,
     final_verdict,
     front_matter,
     graded_map,
@@ -90,7 +92,7 @@ def render_run_page(repo: Repository, run: Run) -> str:
         parts = {p.label: p for p in question.parts} if question else {}
         out.append(f"## {escape_markdown_inline(title)} {{#q{number}}}\n")
         for entry in sorted(run_question.entries, key=lambda e: label_sort_key(e.part)):
-            back = f'<p class="run-link"><a href="{h(link(page, question_page(run.homework, number), part_anchor(entry.part)))}">Reference and other runs for {h(entry.part)}</a></p>'
+            back = f'<p class="run-link"><a href="{h(link(page, answer_page(repo, run.homework, number, run.id), answer_anchor(entry.part, run.id)))}">Reference and other runs for {h(entry.part)}</a></p>'
             out.append(f"### {escape_markdown_inline(entry.part)} {{#{part_anchor(entry.part)}}}\n")
             part = parts.get(entry.part)
             out.append(raw_block(entry_details_html(entry, annotators, part=part, anchor=f"answer-{part_anchor(entry.part)}", heading="Answer", open_=True, extra_html=back)))
