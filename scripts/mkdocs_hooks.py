@@ -2,7 +2,7 @@
 
 MkDocs loads this file by path, so it imports the installed `gallery` package rather
 than anything relative. Another engine (Zensical, ProperDocs) can build the same pages
-after `gallery build`; only the nav splicing and the dirty-serve hint live here.
+after `gallery build`; only the nav splicing and the `serve` conveniences live here.
 """
 
 from __future__ import annotations
@@ -10,16 +10,21 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
 from gallery.problems import format_problems
-from gallery.site import PAGES_WITH_PARTIALS, build_pages, nav_sections, splice_nav
+from gallery.site import HOOK_STATE, SERVE_TEMPLATE_CACHE, build_pages, pages_to_refresh, splice_nav
 
 log = logging.getLogger("mkdocs.plugins.gallery")
 
 # -- Start of MkDocs hooks -------------------------------------------------------------------
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    HOOK_STATE.serving = command == "serve"
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -30,17 +35,26 @@ def on_pre_build(config: MkDocsConfig) -> None:
             "The gallery's data has problems; fix them (or run `gallery validate`):\n"
             + format_problems(result.problems, "text", files_checked=result.files_checked)
         )
-    assert result.repo is not None
-    config.nav = splice_nav(config.nav, nav_sections(result.repo))
-    log.info("gallery: %d page(s) written, %d unchanged, %d removed", len(result.written), result.unchanged, len(result.removed))
+    config.nav = splice_nav(config.nav, result.nav)
+    HOOK_STATE.written = result.written
+    if result.skipped:
+        log.info("gallery: %d page(s) up to date", result.unchanged)
+    else:
+        log.info("gallery: %d page(s) written, %d unchanged, %d removed", len(result.written), result.unchanged, len(result.removed))
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for src_uri in PAGES_WITH_PARTIALS:
+    for src_uri in pages_to_refresh(HOOK_STATE.written):
         page = files.get_file_from_path(src_uri)
         if page is not None:
             page.content_string = page.content_string  # marks it modified for `serve --dirty`
     return files
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    if HOOK_STATE.serving:  # keep compiled theme templates across serve rebuilds
+        env.bytecode_cache = SERVE_TEMPLATE_CACHE.cache
+    return env
 
 
 # -- End of MkDocs hooks ---------------------------------------------------------------------

@@ -4,8 +4,16 @@
    Math comes from pymdownx.arithmatex as <span|div class="arithmatex">\(...\)</span>;
    only those elements are typeset, so a dollar sign elsewhere is never taken for math.
    KaTeX runs with trust off, so \href, \url, \htmlData and \includegraphics produce no
-   link, attribute or image. Subscribing to Material's document$ re-runs everything
-   after instant navigation swaps the page. */
+   link, attribute or image.
+
+   Typesetting is lazy, because a question page can hold a thousand formulas, most of them
+   in closed answers: formulas on screen (or about to be) are typeset first, as an
+   IntersectionObserver reports them, which also covers formulas revealed by opening a
+   collapsible or switching a tab; all others are typeset in idle time, in small chunks.
+   <html data-math-visible> and <html data-math-typeset> record, in ms since navigation
+   started, when the first screenful and when every formula was done (read by
+   scripts/bench.py). Subscribing to Material's document$ re-runs everything after instant
+   navigation swaps the page. */
 (function () {
   "use strict";
 
@@ -17,6 +25,9 @@
     maxSize: 20,
     output: "htmlAndMathml"
   };
+  var IDLE_CHUNK_MS = 8;
+  var observer = null;
+  var pending = [];
 
   function stripDelimiters(text) {
     var tex = text.trim();
@@ -27,21 +38,67 @@
     return { tex: tex, display: false };
   }
 
-  function typeset(root) {
-    if (typeof katex === "undefined") return;
-    var nodes = root.querySelectorAll(".arithmatex:not([data-typeset])");
-    for (var i = 0; i < nodes.length; i++) {
-      var el = nodes[i];
-      var math = stripDelimiters(el.textContent);
-      var options = Object.assign({}, KATEX_OPTIONS, { displayMode: math.display || el.tagName === "DIV" });
-      try {
-        katex.render(math.tex, el, options);
-      } catch (error) {
-        el.textContent = math.tex; /* never inject the source as HTML */
-      }
-      el.setAttribute("data-typeset", "");
+  function typesetOne(el) {
+    if (el.hasAttribute("data-typeset")) return;
+    var math = stripDelimiters(el.textContent);
+    var options = Object.assign({}, KATEX_OPTIONS, { displayMode: math.display || el.tagName === "DIV" });
+    try {
+      katex.render(math.tex, el, options);
+    } catch (error) {
+      el.textContent = math.tex; /* never inject the source as HTML */
     }
-    document.documentElement.setAttribute("data-math-typeset", String(Date.now()));
+    el.setAttribute("data-typeset", "");
+    if (observer) observer.unobserve(el);
+  }
+
+  function stamp(name) {
+    document.documentElement.setAttribute(name, String(Math.round(performance.now())));
+  }
+
+  function finishIfDone() {
+    if (!document.querySelector(".arithmatex:not([data-typeset])")) {
+      stamp("data-math-typeset");
+      document.documentElement.setAttribute("data-math-count", String(document.querySelectorAll(".arithmatex").length));
+      return true;
+    }
+    return false;
+  }
+
+  function idle(callback) {
+    if (window.requestIdleCallback) window.requestIdleCallback(callback, { timeout: 200 });
+    else window.setTimeout(function () { callback({ timeRemaining: function () { return IDLE_CHUNK_MS; } }); }, 16);
+  }
+
+  function drain(deadline) {
+    var until = performance.now() + Math.min(IDLE_CHUNK_MS, Math.max(2, deadline.timeRemaining()));
+    while (pending.length && performance.now() < until) typesetOne(pending.shift());
+    if (pending.length) idle(drain);
+    else finishIfDone();
+  }
+
+  function start(root) {
+    if (typeof katex === "undefined") return;
+    var nodes = Array.prototype.slice.call(root.querySelectorAll(".arithmatex:not([data-typeset])"));
+    document.documentElement.removeAttribute("data-math-visible");
+    document.documentElement.removeAttribute("data-math-typeset");
+    if (observer) observer.disconnect();
+    if (!nodes.length) {
+      stamp("data-math-visible");
+      finishIfDone();
+      return;
+    }
+    var first = true;
+    observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) { if (entry.isIntersecting) typesetOne(entry.target); });
+      if (first) {
+        first = false;
+        stamp("data-math-visible");
+      }
+      finishIfDone();
+    }, { rootMargin: "50% 0px" });
+    nodes.forEach(function (el) { observer.observe(el); });
+    pending = nodes;
+    idle(drain);
   }
 
   function reveal(hash) {
@@ -64,7 +121,7 @@
   }
 
   function onPage() {
-    typeset(document.body);
+    start(document.body);
     reveal(window.location.hash);
   }
 

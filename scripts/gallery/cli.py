@@ -69,10 +69,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from gallery.site import build_pages
 
-    result = build_pages(_root(args))
+    result = build_pages(_root(args), force=args.force)
     if result.problems:
         print(format_problems(result.problems, "text", files_checked=result.files_checked))
         return 1
+    if result.skipped:
+        print(f"{result.unchanged} page(s) in {result.out_dir} are up to date (nothing they depend on changed)")
+        return 0
     print(f"{len(result.written)} page(s) written, {result.unchanged} unchanged, {len(result.removed)} removed, into {result.out_dir}")
     return 0
 
@@ -96,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(func=cmd_export)
 
     build = commands.add_parser("build", help="generate the site's Markdown pages into docs/gallery/ (only changed files)")
+    build.add_argument("--force", action="store_true", help="regenerate even if nothing the pages depend on changed")
     build.set_defaults(func=cmd_build)
 
     from gallery import contribute

@@ -12,6 +12,7 @@ import ast
 import math
 import operator
 import random
+from functools import lru_cache
 from typing import Callable, Mapping
 
 _BINARY: dict[type, Callable[[float, float], float]] = {
@@ -30,7 +31,9 @@ class ExpressionError(ValueError):
     pass
 
 
+@lru_cache(maxsize=4096)
 def parse(text: str) -> ast.Expression:
+    """The checked syntax tree of an expression (cached: trees are never modified)."""
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"is longer than {MAX_LENGTH} characters")
     try:
@@ -89,6 +92,11 @@ def evaluate(text: str, values: Mapping[str, float]) -> float:
 
 def equivalent(left: str, right: str, variables: list[str], *, trials: int = 12, seed: int = 182) -> bool:
     """True when both expressions agree (to 1e-9 relative) at `trials` random positive points."""
+    return _equivalent(left, right, tuple(variables), trials, seed)
+
+
+@lru_cache(maxsize=4096)
+def _equivalent(left: str, right: str, variables: tuple[str, ...], trials: int, seed: int) -> bool:
     rng = random.Random(seed)
     for _ in range(trials):
         point = {name: rng.uniform(1.5, 9.5) for name in variables}

@@ -47,6 +47,7 @@ class LoadedFile:
     problems: list[Problem] = field(default_factory=list)
     salvaged_from: list[int] | None = None
     present_labels: set[str] = field(default_factory=set)
+    content_problems: list[Problem] | None = None  # the per-file content rules' findings, once computed
 
     def data_path(self, path: tuple[Any, ...]) -> tuple[Any, ...]:
         """Translate a path into the (possibly salvaged) model into a path into the file."""

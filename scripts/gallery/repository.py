@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gallery.layout import DataPath, classify, discover, is_ignorable
+from gallery.layout import DataPath, FileKind, classify, discover, is_ignorable
 from gallery.load import MAX_FILE_BYTES, LoadedFile, load_data_file
 from gallery.models import HomeworkFile, Part, QuestionFile, RunFile, RunQuestionFile, label_sort_key
 from gallery.problems import Problem, sort_problems
@@ -101,6 +101,22 @@ def _add_file(repo: Repository, where: DataPath, loaded: LoadedFile) -> None:
             run.questions[where.question] = loaded.model  # type: ignore[assignment]
 
 
+# Files already parsed in this process, by path, with the (mtime, size) they were read at:
+# under `mkdocs serve` each rebuild re-reads only the files that changed.
+_LOADED: dict[tuple[Path, str, int], tuple[int, int, LoadedFile]] = {}
+
+
+def _load_cached(root: Path, rel: str, kind: FileKind, max_bytes: int) -> LoadedFile:
+    stat = (root / rel).stat()
+    key = (root, rel, max_bytes)
+    cached = _LOADED.get(key)
+    if cached is not None and cached[0] == stat.st_mtime_ns and cached[1] == stat.st_size:
+        return cached[2]
+    loaded = load_data_file(root, rel, kind, max_bytes=max_bytes)
+    _LOADED[key] = (stat.st_mtime_ns, stat.st_size, loaded)
+    return loaded
+
+
 def load_repository(root: Path, *, max_bytes: int = MAX_FILE_BYTES, tree_rules: bool = True) -> Repository:
     """Load every data file under `root` and run every rule; never raises on bad data."""
     from gallery import rules_content, rules_tree  # late: the rules import this module's types
@@ -115,10 +131,12 @@ def load_repository(root: Path, *, max_bytes: int = MAX_FILE_BYTES, tree_rules: 
         if where is None:
             repo.problems.append(Problem(rel, 1, 1, "GAL013", "Must be a data file the layout knows; see the file-format page"))
             continue
-        loaded = load_data_file(root, rel, where.kind, max_bytes=max_bytes)
+        loaded = _load_cached(root, rel, where.kind, max_bytes)
         repo.problems.extend(loaded.problems)
         if loaded.model is not None:
-            repo.problems.extend(rules_content.check_file(where, loaded))
+            if loaded.content_problems is None:  # a file's own rules depend on nothing else: computed once per version
+                loaded.content_problems = rules_content.check_file(where, loaded)
+            repo.problems.extend(loaded.content_problems)
         _add_file(repo, where, loaded)
     if tree_rules:
         repo.problems.extend(rules_tree.check_tree(repo))

@@ -40,6 +40,7 @@ from gallery.pages.reference import (
 )
 from gallery.pages.run import render_run_page
 from gallery.problems import Problem
+from gallery.layout import discover
 from gallery.repository import Repository, load_repository
 
 HOME_SRC = "index.md"
@@ -136,9 +137,18 @@ def splice_nav(nav: list[Any] | None, sections: dict[str, list[Any]]) -> list[An
     return splice(nav)
 
 
-# Hand-written pages that include generated partials (pymdownx.snippets); `mkdocs serve
-# --dirty` cannot see that dependency, so the hook always re-renders them.
-PAGES_WITH_PARTIALS = ("index.md", "contributing.md")
+# Hand-written pages that include generated partials (pymdownx.snippets). `mkdocs serve
+# --dirty` cannot see that dependency, so the hook marks a page modified when one of its
+# partials was rewritten.
+PAGES_WITH_PARTIALS: dict[str, tuple[str, ...]] = {
+    "index.md": (f"{PARTIALS}/home.md",),
+    "contributing.md": (f"{PARTIALS}/verdicts.md", f"{PARTIALS}/file-format.md", f"{PARTIALS}/error-codes.md"),
+}
+
+
+def pages_to_refresh(written: list[str]) -> list[str]:
+    """Hand-written pages whose included partials were just rewritten."""
+    return [page for page, partials in PAGES_WITH_PARTIALS.items() if any(p in written for p in partials)]
 
 
 @dataclass
@@ -149,7 +159,37 @@ class BuildResult:
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
     files_checked: int = 0
-    repo: Repository | None = None
+    nav: dict[str, list[Any]] = field(default_factory=dict)
+    skipped: bool = False  # nothing the pages depend on changed since they were written
+
+
+FINGERPRINT = f"{GENERATED_DIR}/.fingerprint.json"  # a dotfile: MkDocs does not publish it
+
+
+def input_fingerprint(root: Path) -> str:
+    """A digest of everything the generated pages depend on: data, notebooks' names, generator code, renderer versions."""
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    for name in ("markdown", "pymdown-extensions", "nh3", "pydantic"):
+        digest.update(f"{name}={version(name)};".encode())
+    package = Path(__file__).resolve().parent
+    sources = [(root, rel) for rel in discover(root)] + [(package, p.relative_to(package).as_posix()) for p in sorted(package.rglob("*.py"))]
+    for base, rel in sources:
+        digest.update(rel.encode() + b"\0" + (base / rel).read_bytes() + b"\0")
+    for notebook in sorted((root / "docs" / "notebooks").glob("*.ipynb")):
+        digest.update(notebook.name.encode())
+    return digest.hexdigest()
+
+
+def _read_fingerprint(docs_dir: Path) -> dict[str, Any]:
+    import json
+
+    try:
+        return json.loads((docs_dir / FINGERPRINT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 def write_changed(docs_dir: Path, files: dict[str, str], owned_dir: str) -> tuple[list[str], int, list[str]]:
@@ -169,7 +209,7 @@ def write_changed(docs_dir: Path, files: dict[str, str], owned_dir: str) -> tupl
     if owned.is_dir():
         for path in sorted(owned.rglob("*"), reverse=True):
             rel = path.relative_to(docs_dir).as_posix()
-            if path.is_file() and rel not in files:
+            if path.is_file() and rel not in files and rel != FINGERPRINT:
                 path.unlink()
                 removed.append(rel)
             elif path.is_dir() and not any(path.iterdir()):
@@ -177,13 +217,68 @@ def write_changed(docs_dir: Path, files: dict[str, str], owned_dir: str) -> tupl
     return written, unchanged, removed
 
 
-def build_pages(root: Path, repo: Repository | None = None) -> BuildResult:
-    """Load, validate and generate into docs/gallery/. Nothing is written if the data has problems."""
-    repo = repo or load_repository(root)
+def build_pages(root: Path, *, force: bool = False) -> BuildResult:
+    """Load, validate and generate into docs/gallery/. Nothing is written if the data has problems.
+
+    When the fingerprint of every input matches the one saved with the pages, and every page
+    is still there, nothing is loaded or generated (unless `force`).
+    """
+    import json
+
     docs_dir = root / "docs"
-    result = BuildResult(out_dir=docs_dir / GENERATED_DIR, repo=repo, files_checked=repo.files_checked)
+    result = BuildResult(out_dir=docs_dir / GENERATED_DIR)
+    fingerprint = input_fingerprint(root)
+    saved = _read_fingerprint(docs_dir)
+    if not force and saved.get("fingerprint") == fingerprint and all((docs_dir / rel).is_file() for rel in saved.get("files", [])):
+        result.skipped, result.unchanged, result.nav = True, len(saved["files"]), saved["nav"]
+        return result
+    repo = load_repository(root)
+    result.files_checked = repo.files_checked
     if repo.problems:
         result.problems = repo.problems
         return result
-    result.written, result.unchanged, result.removed = write_changed(docs_dir, generate(repo), GENERATED_DIR)
+    files = generate(repo)
+    result.nav = nav_sections(repo)
+    result.written, result.unchanged, result.removed = write_changed(docs_dir, files, GENERATED_DIR)
+    record = {"fingerprint": fingerprint, "files": sorted(files), "nav": result.nav}
+    (docs_dir / FINGERPRINT).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     return result
+
+
+class TemplateCache:
+    """A Jinja bytecode cache kept in memory for the life of the process.
+
+    `mkdocs serve` builds a new theme environment on every rebuild and so recompiles every
+    template; with this cache only the first build compiles them. Used under serve only, so
+    `mkdocs build` is measured as MkDocs itself would run it.
+    """
+
+    def __init__(self) -> None:
+        import jinja2
+
+        class _Memory(jinja2.BytecodeCache):
+            def __init__(self) -> None:
+                self.store: dict[str, bytes] = {}
+
+            def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+                if bucket.key in self.store:
+                    bucket.bytecode_from_string(self.store[bucket.key])
+
+            def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+                self.store[bucket.key] = bucket.bytecode_to_string()
+
+        self.cache = _Memory()
+
+
+SERVE_TEMPLATE_CACHE = TemplateCache()
+
+
+class HookState:
+    """What the MkDocs hook keeps between events and rebuilds (the hook module itself is
+    re-imported with every configuration `mkdocs serve` loads; this module is not)."""
+
+    serving = False
+    written: list[str] = []
+
+
+HOOK_STATE = HookState()

@@ -1,0 +1,424 @@
+"""Benchmark the gallery at 1x, 10x and 100x the real data, and print the figures.
+
+Run by hand (`make bench` or `.venv/bin/python scripts/bench.py`); it is not a test. For
+each scale it builds a scratch copy of the repository whose transcripts/ holds the real
+runs copied N times under new ids, then measures:
+
+* generation: loading, validating and writing the generated pages (`gallery build`);
+* validation alone (`load_repository`);
+* a full `mkdocs build` with the gallery hook, against a plain `mkdocs build` of the same
+  generated pages with no hook (same nav), alternated in one run so the ratio is fair;
+* peak memory of the full build;
+* how long one edited transcript takes to show in `mkdocs serve --dirty` (1x and 10x);
+* the heaviest page, raw and gzip, and the time to typeset its math in headless Chromium
+  (navigation start to the last formula), against the same page with its math rendered
+  on the server (KaTeX in node, from the vendored katex.min.js).
+
+`--write-docs` puts the results table into docs/figures.md and README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from gallery.repository import load_repository  # noqa: E402
+from gallery.site import nav_sections, splice_nav  # noqa: E402
+
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+@dataclass
+class Figures:
+    scale: int
+    runs: int = 0
+    pages: int = 0
+    generate_s: float = 0.0
+    validate_s: float = 0.0
+    build_s: float = 0.0  # with the hook, pages generated from scratch
+    warm_build_s: float = 0.0  # with the hook, pages already up to date
+    plain_build_s: float = 0.0
+    overhead: float = 0.0
+    warm_overhead: float = 0.0
+    build_peak_mb: float = 0.0
+    serve_edit_s: float | None = None
+    serve_edit_full_s: float | None = None
+    heaviest_page: str = ""
+    heaviest_raw_kb: float = 0.0
+    heaviest_gzip_kb: float = 0.0
+    heaviest_gallery_page: str = ""
+    heaviest_gallery_raw_kb: float = 0.0
+    heaviest_gallery_gzip_kb: float = 0.0
+    typeset_page: str = ""
+    typeset_formulas: int = 0
+    typeset_ms: float | None = None  # first screenful typeset (lazy typesetting)
+    typeset_all_ms: float | None = None  # every formula on the page typeset, hidden ones included
+    ssr_gzip_kb: float | None = None
+    ssr_ready_ms: float | None = None
+    client_ready_ms: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+# -- scratch repositories ------------------------------------------------------------------------
+
+
+def make_tree(scale: int, dest: Path) -> int:
+    """A copy of the repository with the real runs copied `scale` times; returns the run count."""
+    for name in ("mkdocs.yml", "solutions", "schemas", "scripts"):
+        source = ROOT / name
+        (shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__")) if source.is_dir() else shutil.copy2(source, dest / name))
+    shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns("gallery"))
+    runs = 0
+    for run_dir in sorted((ROOT / "transcripts").glob("*/*")):
+        for copy in range(scale):
+            new_id = run_dir.name if copy == 0 else f"{run_dir.name}-x{copy:03d}"
+            target = dest / "transcripts" / run_dir.parent.name / new_id
+            target.mkdir(parents=True)
+            for source in run_dir.glob("*.yaml"):
+                text = source.read_text(encoding="utf-8")
+                text = re.sub(r"^run: .*$", f"run: {new_id}", text, count=1, flags=re.MULTILINE)
+                if source.name == "run.yaml" and copy:
+                    text = re.sub(r'^label: "(.*)"$', lambda m: f'label: "{m.group(1)[:21]} #{copy:03d}"', text, count=1, flags=re.MULTILINE)
+                (target / source.name).write_text(text, encoding="utf-8")
+            runs += 1
+    return runs
+
+
+def plain_config(tree: Path) -> Path:
+    """mkdocs.yml without the hook, with the nav the hook would have spliced written out."""
+    repo = load_repository(tree)
+    text = (tree / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"^hooks:\n(?:  - .*\n)+", "", text, flags=re.MULTILINE)
+    head, _, _ = text.partition("\nnav:\n")
+    import yaml
+
+    original_nav = yaml.safe_load("nav:\n" + text.partition("\nnav:\n")[2])["nav"]
+    nav = splice_nav(original_nav, nav_sections(repo))
+    path = tree / "mkdocs.plain.yml"
+    path.write_text(head + "\n" + yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def timed_build(tree: Path, config: str, site: Path) -> tuple[float, float]:
+    """Wall time and peak RSS (MB) of one `mkdocs build`."""
+    wrapper = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        f"r = subprocess.run([{str(BIN / 'mkdocs')!r}, 'build', '-q', '-f', {config!r}, '-d', {str(site)!r}])\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
+        "sys.exit(r.returncode)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", wrapper], cwd=tree, env=ENV, capture_output=True, text=True)
+    if result.returncode:
+        raise RuntimeError(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
+    seconds, peak = result.stdout.split()
+    return float(seconds), float(peak)
+
+
+# -- mkdocs serve ----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except OSError:
+        return None
+
+
+def serve_edit_latency(tree: Path, *, dirty: bool, edits: int = 3) -> float:
+    """Median seconds from saving an edited transcript to the new text being served."""
+    port = free_port()
+    args = [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    if dirty:
+        args += ["--dirty", "--no-strict"]  # as `make serve` does: MkDocs warns about every dirty build
+    log = tree / f"serve-{port}.log"
+    server = subprocess.Popen(args, cwd=tree, env=ENV, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    try:
+        run_dir = sorted((tree / "transcripts" / "hw11").iterdir())[0]
+        url = f"http://127.0.0.1:{port}/gallery/hw11/runs/{run_dir.name}/"
+        deadline = time.time() + 600
+        while fetch(url) is None:
+            if time.time() > deadline or server.poll() is not None:
+                raise RuntimeError("mkdocs serve did not come up:\n" + log.read_text(encoding="utf-8")[-2000:])
+            time.sleep(0.2)
+        time.sleep(1.0)
+        target = next(run_dir.glob("q*.yaml"))
+        original = target.read_text(encoding="utf-8")
+        latencies = []
+        for attempt in range(edits):
+            token = f"benchmark edit {attempt} {time.time_ns()}"
+            edited = re.sub(r"(reason: )(\"?)", rf"\1\2{token} ", original, count=1)
+            start = time.perf_counter()
+            target.write_text(edited, encoding="utf-8")
+            while token not in (fetch(url) or ""):
+                if time.perf_counter() - start > 300:
+                    raise RuntimeError("edit never showed")
+                time.sleep(0.02)
+            latencies.append(time.perf_counter() - start)
+            time.sleep(1.5)  # let the watcher settle before the next edit
+        target.write_text(original, encoding="utf-8")
+        return statistics.median(latencies)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+# -- pages and typesetting ---------------------------------------------------------------------------
+
+
+def page_sizes(site: Path) -> list[tuple[str, int, int]]:
+    sizes = []
+    for page in site.rglob("*.html"):
+        data = page.read_bytes()
+        sizes.append((page.relative_to(site).as_posix(), len(data), len(gzip.compress(data, 6))))
+    return sorted(sizes, key=lambda item: -item[2])
+
+
+class _Server:
+    def __init__(self, directory: Path) -> None:
+        import functools
+        import http.server
+
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+
+
+def server_side_render(html: str) -> str:
+    """The page with every arithmatex formula rendered by KaTeX in node (trust off), gallery.js left in."""
+    formulas = re.findall(r'<(span|div) class="arithmatex">(.*?)</\1>', html, flags=re.DOTALL)
+    import html as html_lib
+
+    sources = []
+    for tag, body in formulas:
+        tex = html_lib.unescape(body).strip()
+        display = tag == "div" or tex.startswith("\\[")
+        sources.append({"tex": tex[2:-2] if tex[:2] in ("\\(", "\\[") else tex, "display": display})
+    script = (
+        f"const katex = require({str(ROOT / 'docs/assets/vendor/katex/katex.min.js')!r});"
+        "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "process.stdout.write(JSON.stringify(input.map(f => katex.renderToString(f.tex, "
+        "{displayMode: f.display, throwOnError: false, trust: false, strict: 'ignore', output: 'htmlAndMathml'}))));"
+    )
+    rendered = json.loads(subprocess.run(["node", "-e", script], input=json.dumps(sources), capture_output=True, text=True, check=True).stdout)
+    iterator = iter(rendered)
+    return re.sub(
+        r'<(span|div) class="arithmatex">(.*?)</\1>',
+        lambda m: f'<{m.group(1)} class="arithmatex" data-typeset="">{next(iterator)}</{m.group(1)}>',
+        html,
+        flags=re.DOTALL,
+    )
+
+
+def browser_timings(site: Path, page: str, repeats: int = 5) -> tuple[int, float, float, float, float, float]:
+    """(formulas, visible typeset ms, all typeset ms, client ready ms, SSR page gzip KB, SSR ready ms): medians over fresh contexts."""
+    from playwright.sync_api import sync_playwright
+
+    source = site / page
+    ssr = source.with_name("ssr-variant.html")
+    ssr_html = server_side_render(source.read_text(encoding="utf-8"))
+    ssr.write_text(ssr_html, encoding="utf-8")
+    ssr_gzip_kb = len(gzip.compress(ssr_html.encode("utf-8"), 6)) / 1024
+    server = _Server(site)
+    typeset, typeset_all, client_ready, ssr_ready = [], [], [], []
+    formulas = 0
+    ready_js = "() => document.fonts.ready.then(() => performance.now())"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for _ in range(repeats):
+                context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                tab = context.new_page()
+                tab.goto(server.url + page.removesuffix("index.html"), wait_until="load")
+                tab.wait_for_function("() => document.documentElement.hasAttribute('data-math-typeset')", timeout=60_000)
+                typeset.append(float(tab.evaluate("() => document.documentElement.getAttribute('data-math-visible')")))
+                typeset_all.append(float(tab.evaluate("() => document.documentElement.getAttribute('data-math-typeset')")))
+                formulas = int(tab.evaluate("() => document.querySelectorAll('.arithmatex').length"))
+                client_ready.append(max(typeset[-1], float(tab.evaluate(ready_js))))  # the screenful a reader sees
+                context.close()
+                context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                tab = context.new_page()
+                tab.goto(server.url + ssr.relative_to(site).as_posix(), wait_until="load")
+                ssr_ready.append(float(tab.evaluate(ready_js)))
+                context.close()
+            browser.close()
+    finally:
+        server.close()
+        ssr.unlink()
+    return formulas, statistics.median(typeset), statistics.median(typeset_all), statistics.median(client_ready), ssr_gzip_kb, statistics.median(ssr_ready)
+
+
+# -- one scale ---------------------------------------------------------------------------------------
+
+
+def measure(scale: int, repeat: int, serve: bool, browser: bool) -> Figures:
+    figures = Figures(scale)
+    with tempfile.TemporaryDirectory(prefix=f"gallery-bench-{scale}x-") as tmp:
+        tree = Path(tmp)
+        figures.runs = make_tree(scale, tree)
+        start = time.perf_counter()
+        generated = subprocess.run([str(BIN / "gallery"), "build", "--force"], cwd=tree, env=ENV, capture_output=True, text=True)
+        figures.generate_s = time.perf_counter() - start
+        if generated.returncode:
+            raise RuntimeError(f"synthetic data has problems:\n{generated.stdout[-2000:]}")
+        figures.validate_s = statistics.median(_time(lambda: load_repository(tree)) for _ in range(3))
+        plain = plain_config(tree)
+        cold, warm, plain_times, peaks = [], [], [], []
+        for index in range(repeat):  # alternated, so drifts in machine load hit all three alike
+            shutil.rmtree(tree / "docs" / "gallery")
+            seconds, peak = timed_build(tree, "mkdocs.yml", tree / f"site-full-{index}")
+            cold.append(seconds)
+            peaks.append(peak)
+            plain_times.append(timed_build(tree, plain.name, tree / f"site-plain-{index}")[0])
+            warm.append(timed_build(tree, "mkdocs.yml", tree / f"site-warm-{index}")[0])
+        figures.build_s = statistics.median(cold)
+        figures.warm_build_s = statistics.median(warm)
+        figures.plain_build_s = statistics.median(plain_times)
+        figures.overhead = figures.build_s / figures.plain_build_s - 1
+        figures.warm_overhead = figures.warm_build_s / figures.plain_build_s - 1
+        figures.build_peak_mb = max(peaks)
+        site = tree / "site-full-0"
+        sizes = page_sizes(site)
+        figures.pages = len(sizes)
+        figures.heaviest_page, raw, packed = sizes[0]
+        figures.heaviest_raw_kb, figures.heaviest_gzip_kb = raw / 1024, packed / 1024
+        gallery_pages = [s for s in sizes if s[0].startswith("gallery/")]
+        figures.heaviest_gallery_page, raw, packed = gallery_pages[0]
+        figures.heaviest_gallery_raw_kb, figures.heaviest_gallery_gzip_kb = raw / 1024, packed / 1024
+        if browser and Path(CHROMIUM).exists():
+            math_pages = [s for s in gallery_pages if 'class="arithmatex"' in (site / s[0]).read_text(encoding="utf-8")]
+            figures.typeset_page = math_pages[0][0]
+            (figures.typeset_formulas, figures.typeset_ms, figures.typeset_all_ms, figures.client_ready_ms,
+             figures.ssr_gzip_kb, figures.ssr_ready_ms) = browser_timings(site, figures.typeset_page)
+        elif browser:
+            figures.notes.append(f"{CHROMIUM} missing: no typesetting figures")
+        if serve:
+            figures.serve_edit_s = serve_edit_latency(tree, dirty=True)
+            figures.serve_edit_full_s = serve_edit_latency(tree, dirty=False, edits=2)
+    return figures
+
+
+def _time(function: object) -> float:
+    start = time.perf_counter()
+    function()  # type: ignore[operator]
+    return time.perf_counter() - start
+
+
+# -- report ----------------------------------------------------------------------------------------------
+
+
+def _f(value: float | None, fmt: str) -> str:
+    return "–" if value is None else format(value, fmt)
+
+
+def report(results: list[Figures]) -> str:
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}"
+    lines = [
+        f"Machine: {machine}. Command: `make bench` (`python scripts/bench.py`).",
+        "",
+        "| figure | " + " | ".join(f"{r.scale}× ({r.runs} runs, {r.pages} pages)" for r in results) + " | target |",
+        "|---|" + "---|" * len(results) + "---|",
+    ]
+
+    def row(name: str, values: list[str], target: str) -> None:
+        lines.append(f"| {name} | " + " | ".join(values) + f" | {target} |")
+
+    row("`gallery build --force` (load, validate, generate, write)", [f"{r.generate_s:.2f} s" for r in results], "")
+    row("validate the data (in process)", [f"{r.validate_s:.3f} s" for r in results], "≤ 1 s on the real data")
+    row("`mkdocs build`, pages generated from scratch", [f"{r.build_s:.2f} s" for r in results], "linear in runs")
+    row("`mkdocs build`, pages already up to date", [f"{r.warm_build_s:.2f} s" for r in results], "")
+    row("plain `mkdocs build` of the same pages, no hook", [f"{r.plain_build_s:.2f} s" for r in results], "")
+    row("overhead over plain: from scratch / up to date", [f"{100 * r.overhead:+.1f}% / {100 * r.warm_overhead:+.1f}%" for r in results], "≤ 15%")
+    row("peak memory of the build", [f"{r.build_peak_mb:.0f} MB" for r in results], "")
+    row("edit shows in `mkdocs serve --dirty`", [_f(r.serve_edit_s, ".2f") + (" s" if r.serve_edit_s is not None else "") for r in results], "≤ 1 s on the real data")
+    row("edit shows in `mkdocs serve` (full rebuild)", [_f(r.serve_edit_full_s, ".2f") + (" s" if r.serve_edit_full_s is not None else "") for r in results], "")
+    row("heaviest page, raw / gzip", [f"{r.heaviest_raw_kb:.0f} / {r.heaviest_gzip_kb:.0f} KB (`{r.heaviest_page}`)" for r in results], "≤ 60 KB gzip")
+    row("heaviest gallery page, raw / gzip", [f"{r.heaviest_gallery_raw_kb:.0f} / {r.heaviest_gallery_gzip_kb:.0f} KB (`{r.heaviest_gallery_page}`)" for r in results], "≤ 60 KB gzip")
+    row("typeset the math in view, from navigation (Chromium)", [(f"{r.typeset_ms:.0f} ms (`{r.typeset_page}`, {r.typeset_formulas} formulas)" if r.typeset_ms is not None else "–") for r in results], "≤ 100 ms")
+    row("typeset every formula, hidden ones included", [(f"{r.typeset_all_ms:.0f} ms" if r.typeset_all_ms is not None else "–") for r in results], "")
+    row("page ready (math and fonts): client vs server-rendered", [(f"{r.client_ready_ms:.0f} vs {r.ssr_ready_ms:.0f} ms" if r.ssr_ready_ms is not None else "–") for r in results], "")
+    row("same page gzip with server-rendered math", [(f"{r.ssr_gzip_kb:.0f} KB" if r.ssr_gzip_kb is not None else "–") for r in results], "")
+    if len(results) > 1:
+        base = results[0]
+        for r in results[1:]:
+            lines.append("")
+            lines.append(
+                f"Scaling {base.scale}× → {r.scale}×: runs ×{r.runs / base.runs:.0f}, build time ×{r.build_s / base.build_s:.1f}, "
+                f"generation ×{r.generate_s / base.generate_s:.1f}, validation ×{r.validate_s / base.validate_s:.1f}."
+            )
+    for r in results:
+        for note in r.notes:
+            lines.append(f"- {r.scale}×: {note}")
+    return "\n".join(lines)
+
+
+def write_docs(table: str) -> None:
+    for path in (ROOT / "docs" / "figures.md", ROOT / "README.md"):
+        text = path.read_text(encoding="utf-8")
+        new = re.sub(r"(<!-- bench:start -->\n).*?(\n<!-- bench:end -->)", lambda m: m.group(1) + table + m.group(2), text, flags=re.DOTALL)
+        if new == text and "<!-- bench:start -->" not in text:
+            print(f"{path}: no <!-- bench:start --> marker; not written", file=sys.stderr)
+        path.write_text(new, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,10,100", help="comma-separated multiples of the real runs")
+    parser.add_argument("--repeat", type=int, default=3, help="full/plain build pairs per scale (alternated)")
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--write-docs", action="store_true", help="update the figures in docs/figures.md and README.md")
+    parser.add_argument("--json", type=Path, help="also write the raw figures as JSON")
+    args = parser.parse_args()
+    results = []
+    for scale in (int(s) for s in args.scales.split(",")):
+        print(f"measuring {scale}x ...", file=sys.stderr, flush=True)
+        figures = measure(scale, args.repeat if scale < 100 else max(1, args.repeat - 1), serve=scale <= 10, browser=not args.no_browser)
+        results.append(figures)
+        print(json.dumps(asdict(figures)), file=sys.stderr, flush=True)
+    table = report(results)
+    print(table)
+    if args.json:
+        args.json.write_text(json.dumps([asdict(r) for r in results], indent=2), encoding="utf-8")
+    if args.write_docs:
+        write_docs(table)
+
+
+if __name__ == "__main__":
+    main()
