@@ -60,4 +60,4 @@ def test_display_math_and_tables_survive() -> None:
 
 
 def test_heading_text_escape_blocks_markdown_and_attr_list() -> None:
-    assert escape_markdown_inline("T {: onclick=x} [l](u) <b> & $y$") == "T \\{\\: onclick\\=x\\} \\[l\\](u) &lt;b\\> &amp; \\$y\\$"
+    assert escape_markdown_inline("T {: onclick=x} [l](u) <b> & $y$") == "T \\{&#58; onclick&#61;x\\} \\[l\\](u) &lt;b\\> &amp; \\$y\\$"

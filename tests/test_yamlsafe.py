@@ -75,3 +75,8 @@ def test_locate_skips_union_tags_and_points_missing_keys_at_the_parent() -> None
     result = load_yaml("parts:\n  - answer_key:\n      - kind: number\n        value: x\n")
     assert locate(result.node, ("parts", 0, "answer_key", 0, "number", "value")) == (Mark(4, 16), True)
     assert locate(result.node, ("parts", 0, "answer_key", 0, "unit")) == (Mark(3, 9), False)
+
+
+def test_control_characters_written_as_escapes_are_refused() -> None:
+    result = load_yaml('label: "Demo \\u202emodel\\x1b[31m"\n')
+    assert [(i.code, i.mark) for i in result.issues] == [("GAL003", Mark(1, 8))]

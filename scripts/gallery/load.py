@@ -17,13 +17,12 @@ from pydantic import ValidationError
 from gallery.layout import FileKind, schema_comment_for
 from gallery.models import FILE_KINDS, SALVAGEABLE as SALVAGEABLE_LISTS, StrictModel
 from gallery.problems import Problem
-from gallery.yamlsafe import LoadIssue, Mark, Node, load_yaml, locate, key_mark, node_at
+from gallery.yamlsafe import CONTROL_CHARACTERS, LoadIssue, Mark, Node, key_mark, load_yaml, locate, node_at
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_CONTROL_REPORTS = 10
 
-# C0 controls but tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = CONTROL_CHARACTERS
 
 
 

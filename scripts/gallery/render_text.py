@@ -160,11 +160,16 @@ def escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-# Parentheses stay as they are: "\(" would open inline math for arithmatex, and a
-# parenthesis alone cannot start a link once "[" and "]" are escaped.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#+\-.!|>~$^=:])")
+# Characters Python-Markdown (with arithmatex) accepts a backslash escape for. Parentheses
+# stay as they are: "\\(" would open inline math, and a parenthesis cannot start a link once
+# "[" and "]" are escaped.
+_MD_ESCAPABLE = re.compile(r"([\\`*_{}\[\]#+\-.!>$])")
+# Characters with a meaning to an enabled extension (emoji ":name:", tables "|") or none a
+# backslash can switch off: written as character references instead.
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ":": "&#58;", "=": "&#61;", "^": "&#94;", "~": "&#126;", "|": "&#124;"}
 
 
 def escape_markdown_inline(text: str) -> str:
-    """Plain text for a Markdown heading or link text: every Markdown and attr_list character escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;").replace("<", "&lt;")
+    """Plain text for a Markdown heading or link text: shown as written, never parsed as syntax."""
+    escaped = _MD_ESCAPABLE.sub(r"\\\1", text)
+    return "".join(_MD_ENTITIES.get(ch, ch) for ch in escaped)

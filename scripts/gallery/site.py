@@ -111,8 +111,9 @@ def nav_sections(repo: Repository) -> dict[str, list[Any]]:
         questions: list[dict[str, Any]] = []
         for n, q in sorted(hw.questions.items()):
             pages = [question_page(homework, n, i) for i in range(len(question_chunks(repo, homework, n)))]
-            questions.append({f"Q{n}: {q.title}": pages[0] if len(pages) == 1 else pages})
-        runs = [{run.meta.label: run_page(homework, run.id)} for run in repo.runs_for(homework) if run.meta]
+            # nav titles are printed unescaped by the theme (sidebar, footer): escape data here
+            questions.append({h(f"Q{n}: {q.title}"): pages[0] if len(pages) == 1 else pages})
+        runs = [{h(run.meta.label): run_page(homework, run.id)} for run in repo.runs_for(homework) if run.meta]
         sections[homework_page(homework)] = [
             {"Overview": homework_page(homework)},
             {"Questions": questions},

@@ -29,6 +29,9 @@ try:  # libyaml is ~17x faster; fall back to the pure-Python parser where it is 
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _EventLoader  # type: ignore[assignment]
 
+# C0 controls but tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
 MAX_NODES = 200_000
 MAX_DEPTH = 64
 MAX_ALIAS_REPORTS = 5
@@ -193,6 +196,9 @@ class _Builder:
             self.check_anchor_and_tag(event)
             raw = event.value
             style = event.style or None  # libyaml reports plain style as ""
+            control = CONTROL_CHARACTERS.search(raw)
+            if control is not None:  # written as an escape such as "\u202e" in a quoted scalar
+                self.issue("GAL003", mark, f"Must not contain the control character U+{ord(control.group()):04X} (written as an escape)")
             if style is None and event.tag is None:
                 meaning = _ambiguity(raw)
                 spelling = _float_spelling_problem(raw) if meaning is None else None
