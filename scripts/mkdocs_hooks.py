@@ -14,7 +14,9 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
+from gallery.notebook_pages import clean_notebook_page
 from gallery.problems import format_problems
 from gallery.site import HOOK_STATE, SERVE_TEMPLATE_CACHE, build_pages, pages_to_refresh, splice_nav
 
@@ -49,6 +51,22 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if page is not None:
             page.content_string = page.content_string  # marks it modified for `serve --dirty`
     return files
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if not page.file.src_uri.endswith(".ipynb"):
+        return output
+    depth = page.url.rstrip("/").count("/") + 1 if page.url else 0
+    output, files = clean_notebook_page(output, "../" * depth)
+    HOOK_STATE.notebook_files.update(files)
+    return output
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    for name, data in sorted(HOOK_STATE.notebook_files.items()):
+        target = Path(config.site_dir) / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:

@@ -58,6 +58,8 @@ def vendor_katex(workdir: Path) -> None:
 
         (target / "fonts").mkdir(parents=True, exist_ok=True)
         (target / "katex.min.js").write_bytes(read("dist/katex.min.js"))
+        (target / "contrib").mkdir(exist_ok=True)
+        (target / "contrib" / "auto-render.min.js").write_bytes(read("dist/contrib/auto-render.min.js"))
         css = read("dist/katex.min.css").decode("utf-8")
         rewritten = woff2_only(css)
         if "format(\"woff\")" in rewritten:

@@ -76,8 +76,26 @@
     else finishIfDone();
   }
 
+  /* Notebook pages (mkdocs-jupyter) leave $...$ in their Markdown cells for MathJax; the
+     site typesets them with KaTeX's auto-render instead, with the same options. */
+  function typesetNotebooks(root) {
+    if (typeof renderMathInElement === "undefined") return;
+    root.querySelectorAll(".jp-RenderedMarkdown:not([data-typeset])").forEach(function (cell) {
+      renderMathInElement(cell, Object.assign({}, KATEX_OPTIONS, {
+        delimiters: [
+          { left: "$$", right: "$$", display: true },
+          { left: "$", right: "$", display: false },
+          { left: "\\(", right: "\\)", display: false },
+          { left: "\\[", right: "\\]", display: true }
+        ]
+      }));
+      cell.setAttribute("data-typeset", "");
+    });
+  }
+
   function start(root) {
     if (typeof katex === "undefined") return;
+    typesetNotebooks(root);
     var nodes = Array.prototype.slice.call(root.querySelectorAll(".arithmatex:not([data-typeset])"));
     document.documentElement.removeAttribute("data-math-visible");
     document.documentElement.removeAttribute("data-math-typeset");

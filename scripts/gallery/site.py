@@ -19,7 +19,9 @@ from typing import Any
 from gallery.export import export_files
 from gallery.pages.common import (
     GENERATED_DIR,
+    RUNS_PER_GRID_PAGE,
     front_matter,
+    grid_page,
     h,
     homework_page,
     question_chunks,
@@ -29,7 +31,7 @@ from gallery.pages.common import (
     table,
 )
 from gallery.pages.analysis import analysis_nav, analysis_pages
-from gallery.pages.overview import render_home_partial, render_homework_page
+from gallery.pages.overview import grid_runs, render_grid_page, render_home_partial, render_homework_page
 from gallery.pages.question import render_question_page
 from gallery.pages.reference import (
     render_error_codes_page,
@@ -94,6 +96,8 @@ def generate(repo: Repository) -> dict[str, str]:
         for run in repo.runs_for(homework):
             if run.meta is not None:
                 out[run_page(homework, run.id)] = render_run_page(repo, run)
+        for index in range(1, len(grid_runs(repo, homework))):
+            out[grid_page(homework, index)] = render_grid_page(repo, homework, index, HOME_SRC)
         out.update(analysis_pages(repo, homework))
     data_files = export_files(repo)
     for name, text in data_files.items():
@@ -114,11 +118,14 @@ def nav_sections(repo: Repository) -> dict[str, list[Any]]:
             # nav titles are printed unescaped by the theme (sidebar, footer): escape data here
             questions.append({h(f"Q{n}: {q.title}"): pages[0] if len(pages) == 1 else pages})
         runs = [{h(run.meta.label): run_page(homework, run.id)} for run in repo.runs_for(homework) if run.meta]
+        grids = [{f"Grid, runs {i * RUNS_PER_GRID_PAGE + 1}–{i * RUNS_PER_GRID_PAGE + len(runs)}": grid_page(homework, i)}
+                 for i, runs in enumerate(grid_runs(repo, homework)) if i]
         sections[homework_page(homework)] = [
             {"Overview": homework_page(homework)},
+            *grids,
             {"Questions": questions},
             {"Runs": runs},
-            {"Analysis": analysis_nav(homework)},
+            {"Analysis": analysis_nav(repo, homework)},
         ]
     return sections
 
@@ -280,6 +287,7 @@ class HookState:
 
     serving = False
     written: list[str] = []
+    notebook_files: dict[str, bytes] = {}  # path in the site -> a stylesheet or image taken out of a notebook page
 
 
 HOOK_STATE = HookState()

@@ -15,6 +15,7 @@ from gallery.pages.common import (
     GENERATED_DIR,
     answer_anchor,
     answer_page,
+    chunks,
     final_verdict,
     front_matter,
     h,
@@ -87,11 +88,34 @@ def _verdicts(graded: Entry | Followup) -> str:
 # -- audit -----------------------------------------------------------------------------------
 
 
-def render_audit_page(repo: Repository, homework: str) -> str:
-    page = analysis_page(homework, "audit")
-    flagged = [(row, flags_for(row.part, row.graded)) for row in rows_of(repo, homework)]
-    flagged = [(row, flags) for row, flags in flagged if flags]
-    counts = Counter(flag.kind for _, flags in flagged for flag in flags)
+AUDIT_ROWS_PER_PAGE = 60
+
+
+def audit_page(homework: str, index: int) -> str:
+    return analysis_page(homework, "audit" if index == 0 else f"audit-{index + 1}")
+
+
+def audit_rows(repo: Repository, homework: str) -> list[tuple[Row, tuple]]:
+    key = ("audit_rows", homework)
+    if key not in repo.derived:
+        flagged = [(row, flags_for(row.part, row.graded)) for row in rows_of(repo, homework)]
+        repo.derived[key] = [(row, flags) for row, flags in flagged if flags]
+    return repo.derived[key]  # type: ignore[return-value]
+
+
+def render_audit_page(repo: Repository, homework: str, index: int = 0) -> str:
+    page = audit_page(homework, index)
+    every = audit_rows(repo, homework)
+    pages = chunks(every, AUDIT_ROWS_PER_PAGE)
+    flagged = pages[index]
+    counts = Counter(flag.kind for _, flags in every for flag in flags)
+    pager = ""
+    if len(pages) > 1:
+        links = [
+            f'<strong aria-current="page">{i + 1}</strong>' if i == index else f'<a href="{h(link(page, audit_page(homework, i)))}">{i + 1}</a>'
+            for i in range(len(pages))
+        ]
+        pager = f'<nav aria-label="Pages of the audit"><p>{len(every)} flagged answers, {AUDIT_ROWS_PER_PAGE} per page: {" · ".join(links)}</p></nav>'
     body = [
         "<p>Every answer whose graders disagree: the annotator who ran the session, our review against the "
         "reference, and the automatic check of the values the answer states against the answer key. A flag is "
@@ -111,8 +135,10 @@ def render_audit_page(repo: Repository, homework: str) -> str:
             (badge(row.graded.review.verdict, "review", label=False) if row.graded.review.verdict else "–") + f"<br>{h(row.graded.review.reason or '')}",
             (badge(result.verdict, "auto", label=False) + "<br>" if result.verdict else "") + evidence,
         ])
+    body.append(pager)
     body.append(table(["Run", "Part", "Flags", "Annotator", "Review and reason", "Auto-check and evidence"], rows, css="audit") if rows else "<p>No disagreements.</p>")
-    return front_matter("Grading audit", "Where the annotator, the review and the automatic check disagree", hide=("navigation",)) + "# Grading audit\n" + raw_block("".join(body))
+    title = "Grading audit" + (f" (page {index + 1})" if index else "")
+    return front_matter(title, "Where the annotator, the review and the automatic check disagree", hide=("navigation",)) + f"# {title}\n" + raw_block("".join(body))
 
 
 # -- scores ----------------------------------------------------------------------------------
@@ -195,32 +221,60 @@ def render_strategies_page(repo: Repository, homework: str) -> str:
     overview = [[_run_link(run, page), h(run.meta.model.name), h(run.meta.strategy), h(run.meta.modality)] for run in runs if run.meta]
     out.append("## Every run {#runs}\n" + raw_block(table(["Run", "Model", "Strategy", "Input"], overview)))
     compared = False
+    parts = {p.label: p for q in repo.homeworks[homework].questions.values() for p in q.parts}
     for model, group in sorted(groups.items()):
-        if len(group) < 2:
+        # one column per way of running the model (strategy, input), however many runs share it
+        ways: dict[tuple[str, str], list[Run]] = defaultdict(list)
+        for run in group:
+            assert run.meta is not None
+            ways[(run.meta.strategy, run.meta.modality)].append(run)
+        if len(ways) < 2:
             continue
-        entries = {run.id: {e.part: e for q in run.questions.values() for e in q.entries} for run in group}
-        parts = {p.label: p for q in repo.homeworks[homework].questions.values() for p in q.parts}
-        shared = [label for label in parts if parts[label].graded and all(
-            label in entries[run.id] and entries[run.id][label].review.verdict not in (None, "not-asked") for run in group)]
-        if not shared:
+        answers = {
+            way: {label: [e for run in runs for q in run.questions.values() for e in q.entries if e.part == label and e.review.verdict not in (None, "not-asked")] for label in parts}
+            for way, runs in ways.items()
+        }
+        way_list = list(ways)
+        rows_labels = [label for label in parts if parts[label].graded and sum(bool(answers[way][label]) for way in way_list) >= 2]
+        if not rows_labels:
             continue
         compared = True
-        header = ["Part"] + [f"{h(run.label)}<br><span class=\"muted\">{h(run.meta.strategy)}, {h(run.meta.modality)}</span>" for run in group if run.meta]
+        header = ["Part"] + [
+            f"{h(strategy)}, {h(modality)}<br><span class=\"muted\">{', '.join(h(r.label) for r in ways[(strategy, modality)][:3])}"
+            f"{' …' if len(ways[(strategy, modality)]) > 3 else ''}</span>"
+            for strategy, modality in way_list
+        ]
         rows = []
-        for label in shared:
+        for label in rows_labels:
             number = int(label.split("(")[0])
             cells = []
-            for run in group:
-                entry = entries[run.id][label]
-                href = link(page, answer_page(repo, homework, number, run.id), answer_anchor(label, run.id))
-                cells.append(f'<a href="{h(href)}">{badge(entry.review.verdict, "review", label=False)}</a>')  # type: ignore[arg-type]
+            for way in way_list:
+                entries = answers[way][label]
+                if not entries:
+                    cells.append("–")
+                elif len(entries) == 1:
+                    run = next(r for r in ways[way] if any(e is entries[0] for q in r.questions.values() for e in q.entries))
+                    href = link(page, answer_page(repo, homework, number, run.id), answer_anchor(label, run.id))
+                    cells.append(f'<a href="{h(href)}">{badge(entries[0].review.verdict, "review", label=False)}</a>')  # type: ignore[arg-type]
+                else:
+                    counts = Counter(e.review.verdict for e in entries)
+                    cells.append(" ".join(f"{n}×{badge(v, 'review', label=False)}" for v, n in counts.items()))  # type: ignore[arg-type]
             rows.append([h(label), *cells])
-        scores = [h(score_entries([(True, entries[run.id][label].review.verdict) for label in shared]).text()) for run in group]
-        rows.append(["<strong>Score on shared parts</strong>", *scores])
+        pairs = []
+        for i, first in enumerate(way_list):
+            for second in way_list[i + 1 :]:
+                shared = [label for label in rows_labels if answers[first][label] and answers[second][label]]
+                if not shared:
+                    continue
+                score_a = score_entries([(True, e.review.verdict) for label in shared for e in answers[first][label]])
+                score_b = score_entries([(True, e.review.verdict) for label in shared for e in answers[second][label]])
+                pairs.append([f"{h(', '.join(first))} vs {h(', '.join(second))}", str(len(shared)), h(score_a.text()), h(score_b.text())])
         title = group[0].meta.model.name.split("(")[0].strip() if group[0].meta else model
-        out.append(f"## {escape_markdown_inline(title)} {{#{h(model.replace(' ', '-'))}}}\n" + raw_block(f"<p>{len(shared)} graded parts shared by {len(group)} runs.</p>" + table(header, rows)))
+        intro = f"<p>{h(title)} was run in {len(ways)} ways. Graded parts that at least two of them answered, with the review verdict of each first answer (an empty first answer shows as skipped, even if a retry then answered):</p>"
+        summary = "<p>Each pair of ways, scored only on the parts both answered:</p>" + table(["Ways compared", "Shared parts", "Score, first", "Score, second"], pairs)
+        out.append(f"## {escape_markdown_inline(title)} {{#{h(model.replace(' ', '-'))}}}\n" + raw_block(intro + table(header, rows) + summary))
     if not compared:
-        out.append(raw_block("<p>No model has two runs that share a graded part yet.</p>"))
+        out.append(raw_block("<p>No model has been run in two ways that answered the same graded part yet.</p>"))
     return "".join(out)
 
 
@@ -267,7 +321,7 @@ def render_differences_page(repo: Repository, homework: str) -> str:
     out = [
         front_matter("Where runs differ", "The parts on which runs got different verdicts, answers side by side", hide=("navigation",)),
         "# Where runs differ\n",
-        raw_block("<p>Graded parts on which the runs that answered got different review verdicts, with their answers side by side (open one to read it).</p>"),
+        raw_block("<p>Graded parts on which the runs that answered got different review verdicts. For each part, one answer per verdict is shown side by side (open one to read it); every run is listed with its verdict.</p>"),
     ]
     found = 0
     for number, question in sorted(repo.homeworks[homework].questions.items()):
@@ -283,15 +337,26 @@ def render_differences_page(repo: Repository, homework: str) -> str:
             if len({entry.review.verdict for _, entry in answered}) < 2:
                 continue
             found += 1
+            # one answer per verdict side by side (the first run that got it), the rest as links:
+            # the page stays the same size however many runs there are
+            shown: dict[str, tuple[Run, Entry]] = {}
+            for run, entry in answered:
+                shown.setdefault(entry.review.verdict, (run, entry))  # type: ignore[arg-type]
             cards = "".join(
                 f'<div class="side-card">{entry_details_html(entry, {a.id: a for a in run.meta.annotators} if run.meta else {}, part=part, anchor=f"d-{part_anchor(part.label)}--{run.id}", heading=h(run.label))}</div>'
-                for run, entry in answered
+                for run, entry in shown.values()
             )
-            summary = " · ".join(f"{h(run.label)} {badge(entry.review.verdict, 'review', label=False)}" for run, entry in answered)  # type: ignore[arg-type]
+            groups = []
+            for verdict in dict.fromkeys(entry.review.verdict for _, entry in answered):
+                runs_with = [
+                    f'<a href="{h(link(page, answer_page(repo, homework, number, run.id), answer_anchor(part.label, run.id)))}">{h(run.label)}</a>'
+                    for run, entry in answered if entry.review.verdict == verdict
+                ]
+                groups.append(f"{badge(verdict, 'review', label=False)} {', '.join(runs_with)}")  # type: ignore[arg-type]
             href = link(page, question_page(homework, number), part_anchor(part.label))
             out.append(
                 f"## {escape_markdown_inline(f'{part.label} {part.title}')} {{#{part_anchor(part.label)}}}\n"
-                + raw_block(f'<p>{summary} · <a href="{h(href)}">reference and all runs</a></p><div class="side-by-side">{cards}</div>')
+                + raw_block(f'<p>{" · ".join(groups)} · <a href="{h(href)}">reference and all answers</a></p><div class="side-by-side">{cards}</div>')
             )
     if not found:
         out.append(raw_block("<p>No graded part has runs with different verdicts.</p>"))
@@ -300,7 +365,7 @@ def render_differences_page(repo: Repository, homework: str) -> str:
 
 def analysis_pages(repo: Repository, homework: str) -> dict[str, str]:
     pages = {
-        analysis_page(homework, "audit"): render_audit_page(repo, homework),
+        **{audit_page(homework, i): render_audit_page(repo, homework, i) for i in range(len(chunks(audit_rows(repo, homework), AUDIT_ROWS_PER_PAGE)))},
         analysis_page(homework, "scores"): render_scores_page(repo, homework),
         analysis_page(homework, "strategies"): render_strategies_page(repo, homework),
         analysis_page(homework, "differences"): render_differences_page(repo, homework),
@@ -311,10 +376,11 @@ def analysis_pages(repo: Repository, homework: str) -> dict[str, str]:
     return pages
 
 
-def analysis_nav(homework: str) -> list[dict[str, object]]:
+def analysis_nav(repo: Repository, homework: str) -> list[dict[str, object]]:
     tags = [{f"{tag}": tag_page(homework, tag)} for tag in FAILURE_TAGS]
+    audits = [audit_page(homework, i) for i in range(len(chunks(audit_rows(repo, homework), AUDIT_ROWS_PER_PAGE)))]
     return [
-        {"Grading audit": analysis_page(homework, "audit")},
+        {"Grading audit": audits[0] if len(audits) == 1 else audits},
         {"Scores": analysis_page(homework, "scores")},
         {"Strategies and inputs": analysis_page(homework, "strategies")},
         {"Where runs differ": analysis_page(homework, "differences")},

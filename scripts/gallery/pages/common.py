@@ -24,7 +24,19 @@ GENERATED_DIR = "gallery"  # under docs/
 
 # A question page shows this many runs' answers; more runs go onto further pages of the
 # same question, so no page grows with the number of runs (see docs/figures.md).
-RUNS_PER_QUESTION_PAGE = 6
+RUNS_PER_QUESTION_PAGE = 5
+# The overview grid shows this many runs (columns); further runs go onto grid pages.
+RUNS_PER_GRID_PAGE = 12
+
+
+def grid_page(homework: str, page_index: int) -> str:
+    """Grid pages after the first (which is on the home page)."""
+    return f"{GENERATED_DIR}/{homework}/grid-{page_index + 1}.md"
+
+
+def chunks(items: list, size: int) -> list[list]:
+    """Consecutive slices of at most `size` items (at least one slice, possibly empty)."""
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
 
 
 def question_page(homework: str, number: int, page_index: int = 0) -> str:
@@ -37,7 +49,7 @@ def question_chunks(repo: "Repository", homework: str, number: int) -> list[list
     key = ("question_chunks", homework, number)
     if key not in repo.derived:
         runs = [run for run in repo.runs_for(homework) if number in run.questions and run.meta is not None]
-        repo.derived[key] = [runs[i : i + RUNS_PER_QUESTION_PAGE] for i in range(0, len(runs), RUNS_PER_QUESTION_PAGE)] or [[]]
+        repo.derived[key] = chunks(runs, RUNS_PER_QUESTION_PAGE)
     return repo.derived[key]  # type: ignore[return-value]
 
 

@@ -8,8 +8,11 @@ from gallery.pages.common import (
     answer_anchor,
     answer_page,
     disagreement,
+    RUNS_PER_GRID_PAGE,
+    chunks,
     final_verdict,
     front_matter,
+    grid_page,
     graded_map,
     h,
     homework_page,
@@ -52,8 +55,27 @@ def grid_cell(repo: Repository, page: str, run: Run, number: int, entry: Entry |
     )
 
 
-def overview_grid(repo: Repository, homework: str, page: str) -> str:
-    runs = [run for run in repo.runs_for(homework) if run.meta is not None]
+def grid_runs(repo: Repository, homework: str) -> list[list[Run]]:
+    """The runs of each grid page (the first is shown on the home page)."""
+    return chunks([run for run in repo.runs_for(homework) if run.meta is not None], RUNS_PER_GRID_PAGE)
+
+
+def grid_pager(repo: Repository, homework: str, page: str, current: int, home_src: str) -> str:
+    pages = grid_runs(repo, homework)
+    if len(pages) == 1:
+        return ""
+    links, start = [], 1
+    for index, runs in enumerate(pages):
+        span = f"runs {start}–{start + len(runs) - 1}"
+        start += len(runs)
+        target = home_src if index == 0 else grid_page(homework, index)
+        anchor = homework if index == 0 else None
+        links.append(f'<strong aria-current="page">{span}</strong>' if index == current else f'<a href="{h(link(page, target, anchor))}">{span}</a>')
+    total = sum(len(runs) for runs in pages)
+    return f'<nav class="grid-pager" aria-label="Pages of the grid"><p>{total} runs, {RUNS_PER_GRID_PAGE} per grid: {" · ".join(links)}</p></nav>'
+
+
+def overview_grid(repo: Repository, homework: str, page: str, runs: list[Run]) -> str:
     hw = repo.homeworks[homework]
     header = '<th scope="col">Part</th>' + "".join(
         f'<th scope="col"><a href="{h(link(page, run_page(homework, run.id)))}">{h(run.label)}</a></th>' for run in runs
@@ -111,8 +133,18 @@ def render_home_partial(repo: Repository, home_src: str) -> str:
             f'<a href="{h(link(home_src, homework_page(homework)))}">Questions and runs of {h(hw.meta.title)}</a> · '
             f'<a href="{h(link(home_src, "gallery/data/index.md"))}">Download the data</a></p>'
         )
-        out.append(raw_block(intro + legend() + overview_grid(repo, homework, home_src)))
+        first = grid_runs(repo, homework)[0]
+        out.append(raw_block(intro + legend() + grid_pager(repo, homework, home_src, 0, home_src) + overview_grid(repo, homework, home_src, first)))
     return "".join(out)
+
+
+def render_grid_page(repo: Repository, homework: str, index: int, home_src: str) -> str:
+    """A further page of the overview grid, for runs past the first RUNS_PER_GRID_PAGE."""
+    page = grid_page(homework, index)
+    runs = grid_runs(repo, homework)[index]
+    title = f"Overview grid, runs {index * RUNS_PER_GRID_PAGE + 1}–{index * RUNS_PER_GRID_PAGE + len(runs)}"
+    body = legend() + grid_pager(repo, homework, page, index, home_src) + overview_grid(repo, homework, page, runs)
+    return front_matter(title, "Every graded part by every run", hide=("navigation",)) + f"# {escape_markdown_inline(title)}\n" + raw_block(body)
 
 
 def render_homework_page(repo: Repository, homework: str) -> str:
