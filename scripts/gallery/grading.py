@@ -3,8 +3,9 @@
 For every entry (and follow-up) whose part has an answer key, each value the answer states
 is compared with its key item: numbers within their tolerance (or one of the values the key
 also accepts), true/false, the set of chosen options, exact counts, and formulas evaluated
-at random points. The automatic verdict is `correct` when every stated value matches,
-`incorrect` when none does and `partial` when some do; with nothing stated there is none.
+at random points. The automatic verdict is `correct` when every key item is stated and
+matches, `incorrect` when no stated value matches, and `partial` otherwise (some match, or
+some key items are not stated at all); with nothing stated there is none.
 Every comparison explains itself (stated value, key value, tolerance), so a reader can check
 the checker. Nothing here knows about particular runs or mistakes: it only reads the data.
 """
@@ -101,7 +102,12 @@ def auto_check(part: Part, stated: dict[str, Any]) -> AutoCheck:
     if not checks:
         return AutoCheck(None, (), not_stated)
     matched = sum(check.matches for check in checks)
-    verdict = "correct" if matched == len(checks) else "incorrect" if matched == 0 else "partial"
+    if matched == 0:
+        verdict = "incorrect"
+    elif matched == len(checks) and not not_stated:
+        verdict = "correct"
+    else:
+        verdict = "partial"
     return AutoCheck(verdict, checks, not_stated)
 
 
