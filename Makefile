@@ -10,7 +10,7 @@ PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup serve build site test test-fast validate export schema bench chromium clean
+.PHONY: help setup serve build site test test-fast validate export schema bench chromium node clean
 
 help:
 	@echo "make serve     build the site and serve it at http://127.0.0.1:$(PORT)/ (edits show at once)"
@@ -51,7 +51,14 @@ chromium:
 	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "Browser tests need Debian's chromium at /usr/bin/chromium: apt-get install chromium" >&2; exit 1; fi
 
-test: setup chromium
+NODE_STAMP := node_modules/.package-lock.json
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+
+node: $(NODE_STAMP)
+
+test: setup chromium node
 	$(BIN)/python -m pytest
 
 test-fast: setup

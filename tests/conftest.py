@@ -68,9 +68,23 @@ def build_site(repo_root: Path, site_dir: Path, *, extra_env: dict[str, str] | N
     return BuiltSite(repo_root, site_dir, log)
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    return build_site(REPO_ROOT, tmp_path_factory.mktemp("site") / "site")
+def site_port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> BuiltSite:
+    # site_url must be where the site is served: Material's instant navigation only swaps pages it knows are its own
+    return build_site(REPO_ROOT, tmp_path_factory.mktemp("site") / "site", extra_env={"SITE_URL": f"http://127.0.0.1:{site_port}/"})
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -79,10 +93,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve a folder on 127.0.0.1 (a free port) for the duration of the block."""
+def serve(directory: Path, port: int = 0) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 (a free port unless given) for the duration of the block."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -93,8 +107,8 @@ def serve(directory: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: BuiltSite) -> Iterator[str]:
-    with serve(built_site.site_dir) as url:
+def site_url(built_site: BuiltSite, site_port: int) -> Iterator[str]:
+    with serve(built_site.site_dir, site_port) as url:
         yield url
 
 

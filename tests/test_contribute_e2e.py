@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO_ROOT, build_site
+from gallery.pages.common import answer_page, page_url
+from gallery.repository import load_repository
 
 pytestmark = pytest.mark.slow
 
@@ -28,11 +30,20 @@ def gallery(tree: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(BIN / "gallery"), *args], cwd=tree, capture_output=True, text=True, timeout=120)
 
 
+def _skip_generated(folder: str, names: list[str]) -> list[str]:
+    """Leave out build output (docs/gallery) and caches when copying the repository."""
+    skipped = [n for n in names if n == "__pycache__"]
+    if Path(folder) == REPO_ROOT / "docs" and "gallery" in names:
+        skipped.append("gallery")
+    return skipped
+
+
 def copy_repository(target: Path) -> Path:
+    target.mkdir(parents=True)
     for name in ("mkdocs.yml", "docs", "scripts", "solutions", "transcripts", "schemas"):
         source = REPO_ROOT / name
         if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("gallery", "__pycache__"))
+            shutil.copytree(source, target / name, ignore=_skip_generated)
         else:
             shutil.copy2(source, target / name)
     return target
@@ -70,10 +81,13 @@ def test_contributor_flow_from_scaffold_to_site(tmp_path: Path) -> None:
     assert valid.returncode == 0, valid.stdout
 
     site = build_site(tree, tmp_path / "site").site_dir
+    question_src = answer_page(load_repository(tree), "hw11", 1, RUN)  # runs beyond the first five go on page 2
+    question_url = page_url(question_src)
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert f'href="gallery/hw11/runs/{RUN}/"' in home  # a column of the grid
-    assert f'href="gallery/hw11/questions/q1/#1a--{RUN}"' in home  # a cell
-    question = (site / "gallery/hw11/questions/q1/index.html").read_text(encoding="utf-8")
+    grid_pages = [home] + [p.read_text(encoding="utf-8") for p in sorted(site.glob("gallery/hw11/grid-*/index.html"))]
+    assert any(f'gallery/hw11/runs/{RUN}/"' in grid for grid in grid_pages)  # a column of the grid
+    assert any(f'{question_url.split("gallery/", 1)[1]}#1a--{RUN}"' in grid for grid in grid_pages)  # a cell
+    question = (site / question_url / "index.html").read_text(encoding="utf-8")
     assert f'id="1a--{RUN}"' in question and "raise the rank" in question
     run_page = (site / f"gallery/hw11/runs/{RUN}/index.html").read_text(encoding="utf-8")
     assert "Example Labs" in run_page and "All four parts in one prompt." in run_page

@@ -57,6 +57,7 @@
 
   function finishIfDone() {
     if (!document.querySelector(".arithmatex:not([data-typeset])")) {
+      focusableOverflow(document.body);
       stamp("data-math-typeset");
       document.documentElement.setAttribute("data-math-count", String(document.querySelectorAll(".arithmatex").length));
       return true;
@@ -99,6 +100,7 @@
     var nodes = Array.prototype.slice.call(root.querySelectorAll(".arithmatex:not([data-typeset])"));
     document.documentElement.removeAttribute("data-math-visible");
     document.documentElement.removeAttribute("data-math-typeset");
+    stamp("data-math-start");
     if (observer) observer.disconnect();
     if (!nodes.length) {
       stamp("data-math-visible");
@@ -138,7 +140,17 @@
     target.scrollIntoView();
   }
 
+  /* A formula wider than its column scrolls; keyboard users need to reach it to scroll it. */
+  function focusableOverflow(root) {
+    root.querySelectorAll(".arithmatex[data-typeset]").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1) el.setAttribute("tabindex", "0");
+      else el.removeAttribute("tabindex");
+    });
+  }
+
   function onPage() {
+    var search = document.querySelector(".md-search[role=dialog]");
+    if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
     start(document.body);
     reveal(window.location.hash);
   }
@@ -151,4 +163,6 @@
     onPage();
   }
   window.addEventListener("hashchange", function () { reveal(window.location.hash); });
+  window.addEventListener("resize", function () { focusableOverflow(document.body); });
+  document.addEventListener("toggle", function (event) { focusableOverflow(event.target); }, true);
 })();

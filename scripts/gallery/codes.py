@@ -80,8 +80,8 @@ _RULE_LIST: tuple[Rule, ...] = (
     # -- content: one file ----------------------------------------------------------------
     Rule("GAL201", "id-mismatch", "content", "Must have ids that agree with the file's name and folder",
          "Rename the file or fix the id inside it; the file name is the id."),
-    Rule("GAL202", "unbalanced-math", "content", "Must close every math delimiter it opens ($, $$, \\(, \\[)",
-         "Close the formula, or write a literal dollar sign as \\$."),
+    Rule("GAL202", "unbalanced-math", "content", "Must close every math delimiter it opens (`$`, `$$`, `\\(`, `\\[`)",
+         "Close the formula, or write a literal dollar sign as `\\$`."),
     Rule("GAL203", "label-question-mismatch", "content",
          "Must label parts with their own question's number (\"1(a)\" in question 1)", "Fix the label."),
     Rule("GAL204", "duplicate-label", "content", "Must not list the same part twice",

@@ -18,6 +18,29 @@ _EMPTY_SCRIPT = re.compile(r'<script src="">\s*</script>\s*')
 _MATHJAX_CONFIG = re.compile(r'<script type="text/x-mathjax-config">.*?</script>\s*', re.DOTALL)
 _CDN_MODULE = re.compile(r'<script type="module">(?:(?!</script>).)*?https://cdnjs\.cloudflare\.com.*?</script>\s*', re.DOTALL)
 _JUPYTER_MARKERS = ("jupyter-wrapper", "jp-", "linenos", "highlight")
+# mkdocs-jupyter's template writes `<clipboard-copy for="cell-1", aria-label=...>`: the stray comma
+# becomes an attribute named "," and aria-label sits on an element with no role; both are invalid
+_CLIPBOARD = re.compile(r"<clipboard-copy\b([^>]*)>")
+_ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"')
+
+
+def _fix_clipboard(match: re.Match[str]) -> str:
+    attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+    target, label = attributes.get("for", ""), attributes.get("aria-label", "Copy to Clipboard")
+    return f'<clipboard-copy for="{target}" role="button" tabindex="0" aria-label="{label}">'
+
+
+def _css_text(block: str) -> str:
+    """A style block's CSS; mkdocs-jupyter sometimes writes a Python list of CSS strings instead."""
+    import ast
+
+    text = block.strip()
+    if text.startswith("['") and text.endswith("']"):
+        try:
+            return "\n".join(str(item) for item in ast.literal_eval(text))
+        except (ValueError, SyntaxError):
+            return ""
+    return text
 
 
 def stylesheet_name(css: str) -> str:
@@ -47,7 +70,7 @@ def clean_notebook_page(html: str, site_root_prefix: str) -> tuple[str, dict[str
     became, by path in the site). `site_root_prefix` leads from the page to the site root,
     e.g. "../../"."""
     blocks = [m for m in _STYLE.finditer(html) if any(marker in m.group(1) for marker in _JUPYTER_MARKERS)]
-    css = "\n".join(m.group(1).strip() for m in blocks)
+    css = "\n".join(_css_text(m.group(1)) for m in blocks)
     if blocks:
         link = f'<link rel="stylesheet" href="{site_root_prefix}{stylesheet_name(css)}">\n'
         pieces, last = [], 0
@@ -60,6 +83,7 @@ def clean_notebook_page(html: str, site_root_prefix: str) -> tuple[str, dict[str
         html = "".join(pieces)
     for pattern in (_EMPTY_SCRIPT, _MATHJAX_CONFIG, _CDN_MODULE):
         html = pattern.sub("", html)
+    html = _CLIPBOARD.sub(_fix_clipboard, html)
     html, files = _extract_images(html, site_root_prefix)
     if css:
         files[stylesheet_name(css)] = css.encode("utf-8")

@@ -315,6 +315,9 @@ def render_tag_page(repo: Repository, homework: str, tag: str, rows: list[Row]) 
 # -- where runs differ -----------------------------------------------------------------------
 
 
+RUNS_LISTED_PER_VERDICT = 5  # the question page lists them all
+
+
 def render_differences_page(repo: Repository, homework: str) -> str:
     page = analysis_page(homework, "differences")
     runs = [run for run in repo.runs_for(homework) if run.meta]
@@ -348,11 +351,14 @@ def render_differences_page(repo: Repository, homework: str) -> str:
             )
             groups = []
             for verdict in dict.fromkeys(entry.review.verdict for _, entry in answered):
+                with_verdict = [run for run, entry in answered if entry.review.verdict == verdict]
                 runs_with = [
                     f'<a href="{h(link(page, answer_page(repo, homework, number, run.id), answer_anchor(part.label, run.id)))}">{h(run.label)}</a>'
-                    for run, entry in answered if entry.review.verdict == verdict
+                    for run in with_verdict[:RUNS_LISTED_PER_VERDICT]
                 ]
-                groups.append(f"{badge(verdict, 'review', label=False)} {', '.join(runs_with)}")  # type: ignore[arg-type]
+                more = len(with_verdict) - RUNS_LISTED_PER_VERDICT
+                listed = ", ".join(runs_with) + (f" and {more} more" if more > 0 else "")
+                groups.append(f"{badge(verdict, 'review', label=False)} {len(with_verdict)}: {listed}")  # type: ignore[arg-type]
             href = link(page, question_page(homework, number), part_anchor(part.label))
             out.append(
                 f"## {escape_markdown_inline(f'{part.label} {part.title}')} {{#{part_anchor(part.label)}}}\n"

@@ -49,9 +49,15 @@ SCOPE_WORDS = {
 }
 
 
+def inline_code(text: str) -> str:
+    """Plain text with `backticked` spans shown as code (rule texts mention delimiters and keys)."""
+    parts = text.split("`")
+    return "".join(f"<code>{h(part)}</code>" if index % 2 else h(part) for index, part in enumerate(parts))
+
+
 def render_error_codes_table() -> str:
     rows = [
-        [f'<code id="{rule.code.lower()}">{rule.code}</code>', f"<code>{h(rule.name)}</code>", h(SCOPE_WORDS[rule.scope]), h(rule.summary), h(rule.fix)]
+        [f'<code id="{rule.code.lower()}">{rule.code}</code>', f"<code>{h(rule.name)}</code>", h(SCOPE_WORDS[rule.scope]), inline_code(rule.summary), inline_code(rule.fix)]
         for rule in RULES.values()
     ]
     return table(["Code", "Name", "Checked in", "Rule", "How to fix"], rows, css="error-codes")
