@@ -80,6 +80,7 @@ def test_every_page_loads_cleanly_with_all_math_typeset(built_site: BuiltSite, s
         page.goto(urljoin(site_url, path), wait_until="load")
         page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
         state = wait_for_math(page)
+        page.wait_for_load_state("networkidle")  # leaving earlier would cancel requests still in flight (the search worker)
         if page.problems or state["errors"] or state["leftovers"]:
             failures.append((path, list(page.problems), state))
     assert failures == [], "\n".join(repr(f) for f in failures)
