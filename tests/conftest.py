@@ -21,6 +21,45 @@ def valid_tree(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def repo():  # type: ignore[no-untyped-def]
+    """The repository's own data, loaded once."""
+    from gallery.repository import load_repository
+
+    return load_repository(REPO_ROOT)
+
+
+@pytest.fixture(scope="module")
+def question(repo, request):  # type: ignore[no-untyped-def]
+    """The HW11 question named by the test module's QUESTION."""
+    number = request.module.QUESTION
+    loaded = repo.question("hw11", number)
+    assert loaded is not None, f"solutions/hw11/q{number}.yaml did not load"
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def givens(question) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    return {given.name: given.value for given in question.givens}
+
+
+@pytest.fixture(scope="module")
+def items(question):  # type: ignore[no-untyped-def]
+    """Every answer-key item of the question, by (part label, item id)."""
+    return {(part.label, item.id): item for part in question.parts for item in part.answer_key}
+
+
+def site_page_paths(site_dir: Path) -> list[str]:
+    """Every page of a built site, as URL paths relative to its root ("" for the home page)."""
+    paths = []
+    for html in sorted(site_dir.rglob("index.html")):
+        rel = html.relative_to(site_dir).parent.as_posix()
+        if rel.startswith(("assets", "search")):
+            continue
+        paths.append("" if rel == "." else rel + "/")
+    return paths
+
+
 def overlay(tree: Path, case: Path) -> None:
     """Apply a fixture case (overlay files, deletions) to a tree copy."""
     if (case / "overlay").exists():

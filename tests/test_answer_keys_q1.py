@@ -14,9 +14,9 @@ import pytest
 
 from gallery.expressions import evaluate
 from gallery.models import QuestionFile
-from gallery.repository import load_repository
 
 ROOT = Path(__file__).resolve().parents[1]
+QUESTION = 1
 REL = "solutions/hw11/q1.yaml"
 SAMPLE_POINTS = [
     {"k": 8.0, "m": 4096.0, "l": 4096.0},
@@ -24,23 +24,6 @@ SAMPLE_POINTS = [
     {"k": 16.0, "m": 1000.0, "l": 1000.0},
     {"k": 2.5, "m": 7.0, "l": 3.5},
 ]
-
-
-@pytest.fixture(scope="module")
-def repo():
-    return load_repository(ROOT)
-
-
-@pytest.fixture(scope="module")
-def question(repo) -> QuestionFile:
-    q = repo.question("hw11", 1)
-    assert q is not None, "solutions/hw11/q1.yaml did not load"
-    return q
-
-
-@pytest.fixture(scope="module")
-def givens(question) -> dict[str, float]:
-    return {g.name: g.value for g in question.givens}
 
 
 def _items(question: QuestionFile) -> dict[str, tuple[str, object]]:

@@ -17,9 +17,9 @@ import pytest
 
 from gallery.expressions import evaluate
 from gallery.models import QuestionFile
-from gallery.repository import load_repository
 
 ROOT = Path(__file__).resolve().parents[1]
+QUESTION = 2
 REL = "solutions/hw11/q2.yaml"
 LABELS = [
     "2(a)(i)", "2(a)(ii)", "2(b)(i)", "2(b)(ii)", "2(c)(i)", "2(c)(ii)",
@@ -32,23 +32,6 @@ SAMPLE_POINTS = [
     (0.3, -0.7, 2.2, 1.1, 1.9, -0.4),
     (1.5, 2.5, 9.5, 7.0, 3.25, 8.0),
 ]
-
-
-@pytest.fixture(scope="module")
-def repo():
-    return load_repository(ROOT)
-
-
-@pytest.fixture(scope="module")
-def question(repo) -> QuestionFile:
-    q = repo.question("hw11", 2)
-    assert q is not None, "solutions/hw11/q2.yaml did not load"
-    return q
-
-
-@pytest.fixture(scope="module")
-def givens(question) -> dict[str, float]:
-    return {g.name: g.value for g in question.givens}
 
 
 @pytest.fixture(scope="module")

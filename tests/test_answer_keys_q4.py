@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from gallery.repository import load_repository
 
 ROOT = Path(__file__).resolve().parents[1]
+QUESTION = 4
 FILE = "solutions/hw11/q4.yaml"
 NOTEBOOK = ROOT / "docs" / "notebooks" / "q4-lr-batch-size.ipynb"
 
@@ -26,18 +26,6 @@ LINEAR = "grows about linearly with B (eta*/B roughly constant)"
 SUBLINEAR = "grows, but clearly more slowly than linearly (log-log slope well below 1, e.g. about sqrt(B))"
 FLAT = "stays roughly constant (independent of B)"
 DECREASING = "decreases as B grows"
-
-
-@pytest.fixture(scope="module")
-def repo():
-    return load_repository(ROOT)
-
-
-@pytest.fixture(scope="module")
-def question(repo):
-    q = repo.question("hw11", 4)
-    assert q is not None, f"{FILE} did not load"
-    return q
 
 
 @pytest.fixture(scope="module")

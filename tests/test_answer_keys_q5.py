@@ -14,12 +14,11 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import pytest
 
 from gallery.expressions import evaluate
-from gallery.repository import load_repository
 
 ROOT = Path(__file__).resolve().parents[1]
+QUESTION = 5
 FILE = "solutions/hw11/q5.yaml"
 
 # unit definitions (decimal, as the question states), not givens of the homework
@@ -27,28 +26,6 @@ MB, GB, TB = 1e6, 1e9, 1e12
 SECONDS_PER_HOUR, SECONDS_PER_DAY, HOURS_PER_YEAR = 3600.0, 86400.0, 24.0 * 365.0
 PETA = 1e15
 KG_PER_TONNE = 1000.0
-
-
-@pytest.fixture(scope="module")
-def repo():
-    return load_repository(ROOT)
-
-
-@pytest.fixture(scope="module")
-def question(repo):
-    q = repo.question("hw11", 5)
-    assert q is not None, f"{FILE} did not load"
-    return q
-
-
-@pytest.fixture(scope="module")
-def givens(question):
-    return {g.name: g.value for g in question.givens}
-
-
-@pytest.fixture(scope="module")
-def items(question):
-    return {(part.label, item.id): item for part in question.parts for item in part.answer_key}
 
 
 def recompute(g: dict[str, float]) -> dict[tuple[str, str], float]:

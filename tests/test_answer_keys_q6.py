@@ -12,32 +12,10 @@ from pathlib import Path
 import pytest
 
 from gallery.expressions import evaluate
-from gallery.repository import load_repository
 
 ROOT = Path(__file__).resolve().parents[1]
+QUESTION = 6
 FILE = "solutions/hw11/q6.yaml"
-
-
-@pytest.fixture(scope="module")
-def repo():
-    return load_repository(ROOT)
-
-
-@pytest.fixture(scope="module")
-def question(repo):
-    q = repo.question("hw11", 6)
-    assert q is not None, f"{FILE} did not load"
-    return q
-
-
-@pytest.fixture(scope="module")
-def givens(question):
-    return {g.name: g.value for g in question.givens}
-
-
-@pytest.fixture(scope="module")
-def items(question):
-    return {(part.label, item.id): item for part in question.parts for item in part.answer_key}
 
 
 def recompute(g: dict[str, float]) -> dict[tuple[str, str], float]:

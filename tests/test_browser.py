@@ -9,12 +9,11 @@ page and a question page are saved under test-results/screenshots/.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 
-from conftest import REPO_ROOT, BuiltSite
+from conftest import REPO_ROOT, BuiltSite, site_page_paths
 from gallery.pages.common import answer_anchor
 from gallery.repository import load_repository
 
@@ -43,15 +42,6 @@ MATH_STATE_JS = r"""() => {
 }"""
 
 
-def page_paths(site_dir: Path) -> list[str]:
-    paths = []
-    for html in sorted(site_dir.rglob("index.html")):
-        rel = html.relative_to(site_dir).parent.as_posix()
-        if rel.startswith(("assets", "search")):
-            continue
-        paths.append("" if rel == "." else rel + "/")
-    return paths
-
 
 @pytest.fixture
 def page(browser):  # type: ignore[no-untyped-def]
@@ -72,7 +62,7 @@ def wait_for_math(tab) -> dict:  # type: ignore[no-untyped-def]
 
 
 def test_every_page_loads_cleanly_with_all_math_typeset(built_site: BuiltSite, site_url: str, page) -> None:  # type: ignore[no-untyped-def]
-    paths = page_paths(built_site.site_dir)
+    paths = site_page_paths(built_site.site_dir)
     assert len(paths) > 10
     failures = []
     for path in paths:

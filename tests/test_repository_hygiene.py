@@ -56,3 +56,16 @@ def test_pre_commit_runs_the_validator_on_data_files() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     assert "make test" in (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_no_unsafe_yaml_loading_anywhere() -> None:
+    """Data is untrusted: only the event-level safe loader in gallery.yamlsafe may parse it."""
+    unsafe = re.compile(r"yaml\.(?:load|load_all|unsafe_load|full_load)\(|(?:Full|Unsafe|Unsafe)Loader|yaml\.Loader\b")
+    offenders = [
+        f"{path.relative_to(REPO_ROOT)}:{number}"
+        for folder in ("scripts", "tests")
+        for path in (REPO_ROOT / folder).rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if unsafe.search(line) and "unsafe = re.compile" not in line
+    ]
+    assert offenders == []

@@ -45,7 +45,7 @@ import html5lib
 import pytest
 import yaml
 
-from conftest import REPO_ROOT, VALID_TREE, BuiltSite, build_site, serve
+from conftest import REPO_ROOT, VALID_TREE, BuiltSite, build_site, serve, site_page_paths
 from gallery.mathcheck import math_issues
 from gallery.repository import load_repository
 
@@ -640,15 +640,6 @@ class Watch:
         page.on("pageerror", lambda e: self.errors.append(f"{page.url}: {e}"))
 
 
-def site_paths(site_dir: Path) -> list[str]:
-    paths = []
-    for html in sorted(site_dir.rglob("index.html")):
-        rel = html.relative_to(site_dir).parent.as_posix()
-        if rel.startswith(("assets", "search")):
-            continue
-        paths.append("" if rel == "." else rel + "/")
-    return paths
-
 
 def canary(page) -> bool:  # type: ignore[no-untyped-def]
     return any(frame.evaluate(FRAMES_CANARY_JS) for frame in page.frames)
@@ -745,7 +736,7 @@ def check_placements(placements: list[Placement], visits: dict[str, PageVisit]) 
 def test_no_payload_runs_in_the_browser_and_every_payload_shows_as_text(xss_site: XssSite, browser) -> None:  # type: ignore[no-untyped-def]
     started = time.monotonic()
     site_dir = xss_site.built.site_dir
-    paths = site_paths(site_dir)
+    paths = site_page_paths(site_dir)
     needed = {path for p in xss_site.tree.placements for path in p.pages}
     assert needed <= set(paths), needed - set(paths)
     markers = [next(p.marker for p in xss_site.tree.placements if p.markdown),

@@ -43,7 +43,7 @@ def parse(text: str) -> ast.Expression:
     for node in ast.walk(tree):
         if isinstance(node, (ast.Expression, ast.Load, ast.operator, ast.unaryop)):
             if isinstance(node, ast.operator) and type(node) not in _BINARY:
-                raise ExpressionError(f"uses an operator other than + - * / **")
+                raise ExpressionError("uses an operator other than + - * / **")
             continue
         if isinstance(node, ast.BinOp | ast.UnaryOp | ast.Name):
             continue

@@ -7,7 +7,6 @@ located (`path:line:col`) and coded (`gallery.codes`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
