@@ -132,6 +132,11 @@ def render_home_partial(repo: Repository, home_src: str) -> str:
             f'<p>{len(runs)} runs, {sum(len(q.parts) for q in hw.questions.values())} parts. '
             f'<a href="{h(link(home_src, homework_page(homework)))}">Questions and runs of {h(hw.meta.title)}</a> · '
             f'<a href="{h(link(home_src, "gallery/data/index.md"))}">Download the data</a></p>'
+            + "<p>Analysis: " + " · ".join(
+                f'<a href="{h(link(home_src, f"gallery/{homework}/analysis/{target}.md"))}">{name}</a>'
+                for target, name in (("audit", "grading audit"), ("scores", "scores and charts"), ("strategies", "strategies and inputs"),
+                                     ("differences", "where runs differ"), ("tags/index", "failure tags"))
+            ) + "</p>"
         )
         first = grid_runs(repo, homework)[0]
         out.append(raw_block(intro + legend() + grid_pager(repo, homework, home_src, 0, home_src) + overview_grid(repo, homework, home_src, first)))
