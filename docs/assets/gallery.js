@@ -11,7 +11,8 @@
    IntersectionObserver reports them, which also covers formulas revealed by opening a
    collapsible or switching a tab; all others are typeset in idle time, in small chunks.
    <html data-math-visible> and <html data-math-typeset> record, in ms since navigation
-   started, when the first screenful and when every formula was done (read by
+   started, when the first screenful and when every formula was done, and
+   <html data-math-visible-katex> the time spent in KaTeX for that first screenful (read by
    scripts/bench.py). Subscribing to Material's document$ re-runs everything after instant
    navigation swaps the page. */
 (function () {
@@ -28,6 +29,7 @@
   var IDLE_CHUNK_MS = 8;
   var observer = null;
   var pending = [];
+  var katexMs = 0;
 
   function stripDelimiters(text) {
     var tex = text.trim();
@@ -42,11 +44,13 @@
     if (el.hasAttribute("data-typeset")) return;
     var math = stripDelimiters(el.textContent);
     var options = Object.assign({}, KATEX_OPTIONS, { displayMode: math.display || el.tagName === "DIV" });
+    var began = performance.now();
     try {
       katex.render(math.tex, el, options);
     } catch (error) {
       el.textContent = math.tex; /* never inject the source as HTML */
     }
+    katexMs += performance.now() - began;
     el.setAttribute("data-typeset", "");
     if (observer) observer.unobserve(el);
   }
@@ -100,7 +104,9 @@
     var nodes = Array.prototype.slice.call(root.querySelectorAll(".arithmatex:not([data-typeset])"));
     document.documentElement.removeAttribute("data-math-visible");
     document.documentElement.removeAttribute("data-math-typeset");
+    document.documentElement.removeAttribute("data-math-visible-katex");
     stamp("data-math-start");
+    katexMs = 0;
     if (observer) observer.disconnect();
     if (!nodes.length) {
       stamp("data-math-visible");
@@ -113,6 +119,7 @@
       if (first) {
         first = false;
         stamp("data-math-visible");
+        document.documentElement.setAttribute("data-math-visible-katex", String(Math.round(katexMs)));
       }
       finishIfDone();
     }, { rootMargin: "50% 0px" });

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gallery.gcpolicy import bulk_allocation
 from gallery.layout import DataPath, FileKind, classify, discover, is_ignorable
 from gallery.load import MAX_FILE_BYTES, LoadedFile, load_data_file
 from gallery.models import HomeworkFile, Part, QuestionFile, RunFile, RunQuestionFile, label_sort_key
@@ -119,6 +120,11 @@ def _load_cached(root: Path, rel: str, kind: FileKind, max_bytes: int) -> Loaded
 
 def load_repository(root: Path, *, max_bytes: int = MAX_FILE_BYTES, tree_rules: bool = True) -> Repository:
     """Load every data file under `root` and run every rule; never raises on bad data."""
+    with bulk_allocation():
+        return _load_repository(root, max_bytes=max_bytes, tree_rules=tree_rules)
+
+
+def _load_repository(root: Path, *, max_bytes: int, tree_rules: bool) -> Repository:
     from gallery import rules_content, rules_tree  # late: the rules import this module's types
 
     root = root.resolve()

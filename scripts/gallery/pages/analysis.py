@@ -170,10 +170,10 @@ def render_scores_page(repo: Repository, homework: str) -> str:
         score = score_entries(_score_pairs(qrows, final=False))
         if score.graded:
             q_bars.append((f"Q{number}", Bar(f"Q{number}", score.fraction or 0, score.text()), None))
-        cells = []
-        for run in runs:
-            run_score = score_entries(_score_pairs([r for r in qrows if r.run.id == run.id], final=False))
-            cells.append(h(run_score.text()))
+        qrows_by_run: dict[str, list[Row]] = defaultdict(list)
+        for row in qrows:
+            qrows_by_run[row.run.id].append(row)
+        cells = [h(score_entries(_score_pairs(qrows_by_run[run.id], final=False)).text()) for run in runs]
         q_table.append([f'<a href="{h(link(page, question_page(homework, number)))}">Q{number}: {h(question.title)}</a>', *cells, h(score.text())])
     body = (
         "<p>A score counts a correct answer as 1 and a partial one as ½, over the graded parts a run covers; "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
@@ -82,6 +83,12 @@ def page_url(src: str) -> str:
 
 def link(from_src: str, to_src: str, anchor: str | None = None) -> str:
     """A relative URL from one page to another page (or to a file if `to_src` is not Markdown)."""
+    relative = _relative_url(from_src, to_src)
+    return f"{relative}#{anchor}" if anchor else (relative or "./")
+
+
+@lru_cache(maxsize=65536)  # pages link to the same few pages thousands of times
+def _relative_url(from_src: str, to_src: str) -> str:
     from_dir = page_url(from_src)
     target = page_url(to_src) if to_src.endswith(".md") else to_src
     relative = posixpath.relpath(target or ".", from_dir or ".")
@@ -89,7 +96,7 @@ def link(from_src: str, to_src: str, anchor: str | None = None) -> str:
         relative += "/"
     if relative == "./":
         relative = ""
-    return f"{relative}#{anchor}" if anchor else (relative or "./")
+    return relative
 
 
 def part_anchor(label: str) -> str:
