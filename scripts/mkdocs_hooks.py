@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 
 from gallery.notebook_pages import clean_notebook_page
 from gallery.problems import format_problems
+from gallery.repository import remember_parsed_files
 from gallery.site import HOOK_STATE, SERVE_TEMPLATE_CACHE, build_pages, pages_to_refresh, splice_nav
 
 log = logging.getLogger("mkdocs.plugins.gallery")
@@ -27,6 +28,7 @@ log = logging.getLogger("mkdocs.plugins.gallery")
 
 def on_startup(command: str, dirty: bool) -> None:
     HOOK_STATE.serving = command == "serve"
+    remember_parsed_files(HOOK_STATE.serving)
 
 
 def on_pre_build(config: MkDocsConfig) -> None:

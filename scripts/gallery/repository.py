@@ -103,8 +103,19 @@ def _add_file(repo: Repository, where: DataPath, loaded: LoadedFile) -> None:
 
 
 # Files already parsed in this process, by path, with the (mtime, size) they were read at:
-# under `mkdocs serve` each rebuild re-reads only the files that changed.
+# under `mkdocs serve` each rebuild re-reads only the files that changed. Only kept when
+# asked for (the serve hook does): in a one-off build the parsed data would stay alive
+# through MkDocs' whole build, and every full garbage collection MkDocs triggers would
+# traverse it (1.2 s a collection at 100x the real data).
 _LOADED: dict[tuple[Path, str, int], tuple[int, int, LoadedFile]] = {}
+_REMEMBER_PARSED = [False]
+
+
+def remember_parsed_files(remember: bool) -> None:
+    """Keep parsed files between loads (for `mkdocs serve`), or forget them (the default)."""
+    _REMEMBER_PARSED[0] = remember
+    if not remember:
+        _LOADED.clear()
 
 
 def _load_cached(root: Path, rel: str, kind: FileKind, max_bytes: int) -> LoadedFile:
@@ -114,7 +125,8 @@ def _load_cached(root: Path, rel: str, kind: FileKind, max_bytes: int) -> Loaded
     if cached is not None and cached[0] == stat.st_mtime_ns and cached[1] == stat.st_size:
         return cached[2]
     loaded = load_data_file(root, rel, kind, max_bytes=max_bytes)
-    _LOADED[key] = (stat.st_mtime_ns, stat.st_size, loaded)
+    if _REMEMBER_PARSED[0]:
+        _LOADED[key] = (stat.st_mtime_ns, stat.st_size, loaded)
     return loaded
 
 
