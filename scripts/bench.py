@@ -77,6 +77,7 @@ class Figures:
     typeset_ms: float | None = None  # first screenful typeset (lazy typesetting)
     typeset_all_ms: float | None = None  # every formula on the page typeset, hidden ones included
     typeset_work_ms: float | None = None  # from typesetting starting (page loaded) to the first screenful done
+    phases: dict[str, float] = field(default_factory=dict)  # where `gallery build` spends its time
     dom_ready_ms: float | None = None  # navigation start to DOMContentLoaded
     visible_katex_ms: float | None = None  # time inside KaTeX for the first screenful
     floor_dom_ready_ms: float | None = None  # the same, for a small page with no math (about/)
@@ -109,6 +110,42 @@ def make_tree(scale: int, dest: Path) -> int:
                 (target / source.name).write_text(text, encoding="utf-8")
             runs += 1
     return runs
+
+
+PHASES_SCRIPT = """
+import json, tempfile, time
+t0 = time.perf_counter()
+from pathlib import Path
+from gallery import render_text, site
+from gallery.gcpolicy import bulk_allocation
+from gallery.repository import load_repository
+t1 = time.perf_counter()
+markdown = [0.0]
+convert = render_text._MARKDOWN.convert
+def timed(text):
+    start = time.perf_counter()
+    try:
+        return convert(text)
+    finally:
+        markdown[0] += time.perf_counter() - start
+render_text._MARKDOWN.convert = timed
+with bulk_allocation():
+    repo = load_repository(Path("."))
+    t2 = time.perf_counter()
+    files = site.generate(repo)
+    t3 = time.perf_counter()
+with tempfile.TemporaryDirectory() as out:
+    site.write_changed(Path(out), files, "gallery")
+t4 = time.perf_counter()
+print(json.dumps({"imports": t1 - t0, "load and validate": t2 - t1, "render pages": t3 - t2,
+                  "of which untrusted Markdown": markdown[0], "write": t4 - t3}))
+"""
+
+
+def generation_phases(tree: Path) -> dict[str, float]:
+    """Where a fresh process running the generator spends its time (no MkDocs)."""
+    result = subprocess.run([sys.executable, "-c", PHASES_SCRIPT], cwd=tree, env=ENV, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
 
 
 def plain_config(tree: Path) -> Path:
@@ -326,6 +363,7 @@ def measure(scale: int, repeat: int, serve: bool, browser: bool) -> Figures:
         if generated.returncode:
             raise RuntimeError(f"synthetic data has problems:\n{generated.stdout[-2000:]}")
         figures.validate_s = statistics.median(_time(lambda: _cold_load(tree)) for _ in range(3))
+        figures.phases = generation_phases(tree)
         plain = plain_config(tree)
         cold, warm, plain_times, peaks = [], [], [], []
         for index in range(repeat):  # alternated, so drifts in machine load hit all three alike
@@ -403,6 +441,9 @@ def report(results: list[Figures]) -> str:
 
     row("`gallery build --force` (load, validate, generate, write)", [f"{r.generate_s:.2f} s" for r in results], "")
     row("validate the data (in process)", [f"{r.validate_s:.3f} s" for r in results], "≤ 1 s on the real data")
+    row("… imports / load and validate / render pages (untrusted Markdown) / write",
+        [" / ".join(f"{r.phases[k]:.2f}" for k in ("imports", "load and validate")) + f" / {r.phases['render pages']:.2f} ({r.phases['of which untrusted Markdown']:.2f}) / {r.phases['write']:.2f} s"
+         if r.phases else "–" for r in results], "")
     row("`mkdocs build`, pages generated from scratch", [f"{r.build_s:.2f} s" for r in results], "linear in runs")
     row("`mkdocs build`, pages already up to date", [f"{r.warm_build_s:.2f} s" for r in results], "")
     row("plain `mkdocs build` of the same pages, no hook", [f"{r.plain_build_s:.2f} s" for r in results], "")
