@@ -35,8 +35,11 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -129,11 +132,11 @@ def timed(text):
     finally:
         markdown[0] += time.perf_counter() - start
 render_text._MARKDOWN.convert = timed
+repo = load_repository(Path("."))  # as site.build_pages does
+t2 = time.perf_counter()
 with bulk_allocation():
-    repo = load_repository(Path("."))
-    t2 = time.perf_counter()
     files = site.generate(repo)
-    t3 = time.perf_counter()
+t3 = time.perf_counter()
 with tempfile.TemporaryDirectory() as out:
     site.write_changed(Path(out), files, "gallery")
 t4 = time.perf_counter()
@@ -290,6 +293,19 @@ def server_side_render(html: str) -> str:
     )
 
 
+# Read after the page's math is done: gallery.js stamps these on <html>, in ms since navigation.
+STAMPS_JS = """() => {
+  const root = document.documentElement, stamp = name => Number(root.getAttribute(name));
+  return {
+    visible: stamp('data-math-visible'), all: stamp('data-math-typeset'), start: stamp('data-math-start'),
+    katex: stamp('data-math-visible-katex'), formulas: document.querySelectorAll('.arithmatex').length,
+    dom_ready: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
+  };
+}"""
+READY_JS = "() => document.fonts.ready.then(() => performance.now())"
+DOM_READY_JS = "() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"
+
+
 def browser_timings(site: Path, page: str, repeats: int = 5) -> dict[str, float]:
     """Medians over fresh browser contexts of the page's typesetting timings, and of its server-rendered variant."""
     from playwright.sync_api import sync_playwright
@@ -298,55 +314,44 @@ def browser_timings(site: Path, page: str, repeats: int = 5) -> dict[str, float]
     ssr = source.with_name("ssr-variant.html")
     ssr_html = server_side_render(source.read_text(encoding="utf-8"))
     ssr.write_text(ssr_html, encoding="utf-8")
-    ssr_gzip_kb = len(gzip.compress(ssr_html.encode("utf-8"), 6)) / 1024
     server = _Server(site)
-    typeset, typeset_all, typeset_work, dom_ready, client_ready, ssr_ready = [], [], [], [], [], []
-    visible_katex, floor_dom_ready = [], []
-    dom_ready_js = "() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"
+    samples: dict[str, list[float]] = defaultdict(list)
     formulas = 0
-    ready_js = "() => document.fonts.ready.then(() => performance.now())"
+
+    def measure_page(browser: Any, path: str, probe: Callable[[Any], None]) -> None:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        try:
+            tab = context.new_page()
+            tab.goto(server.url + path, wait_until="load")
+            probe(tab)
+        finally:
+            context.close()
+
+    def client_side(tab: Any) -> None:
+        nonlocal formulas
+        tab.wait_for_function("() => document.documentElement.hasAttribute('data-math-typeset')", timeout=60_000)
+        stamps = tab.evaluate(STAMPS_JS)
+        formulas = int(stamps["formulas"])
+        samples["typeset_ms"].append(stamps["visible"])
+        samples["typeset_all_ms"].append(stamps["all"])
+        samples["typeset_work_ms"].append(stamps["visible"] - stamps["start"])
+        samples["visible_katex_ms"].append(stamps["katex"])
+        samples["dom_ready_ms"].append(stamps["dom_ready"])
+        samples["client_ready_ms"].append(max(stamps["visible"], float(tab.evaluate(READY_JS))))  # the screenful a reader sees
+
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for _ in range(repeats):
-                context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                tab = context.new_page()
-                tab.goto(server.url + page.removesuffix("index.html"), wait_until="load")
-                tab.wait_for_function("() => document.documentElement.hasAttribute('data-math-typeset')", timeout=60_000)
-                typeset.append(float(tab.evaluate("() => document.documentElement.getAttribute('data-math-visible')")))
-                typeset_all.append(float(tab.evaluate("() => document.documentElement.getAttribute('data-math-typeset')")))
-                typeset_work.append(typeset[-1] - float(tab.evaluate("() => document.documentElement.getAttribute('data-math-start')")))
-                visible_katex.append(float(tab.evaluate("() => document.documentElement.getAttribute('data-math-visible-katex')")))
-                dom_ready.append(float(tab.evaluate(dom_ready_js)))
-                formulas = int(tab.evaluate("() => document.querySelectorAll('.arithmatex').length"))
-                client_ready.append(max(typeset[-1], float(tab.evaluate(ready_js))))  # the screenful a reader sees
-                context.close()
-                context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                tab = context.new_page()
-                tab.goto(server.url + ssr.relative_to(site).as_posix(), wait_until="load")
-                ssr_ready.append(float(tab.evaluate(ready_js)))
-                context.close()
-                context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                tab = context.new_page()
-                tab.goto(server.url + "about/", wait_until="load")
-                floor_dom_ready.append(float(tab.evaluate(dom_ready_js)))
-                context.close()
+                measure_page(browser, page.removesuffix("index.html"), client_side)
+                measure_page(browser, ssr.relative_to(site).as_posix(), lambda tab: samples["ssr_ready_ms"].append(float(tab.evaluate(READY_JS))))
+                measure_page(browser, "about/", lambda tab: samples["floor_dom_ready_ms"].append(float(tab.evaluate(DOM_READY_JS))))
             browser.close()
     finally:
         server.close()
         ssr.unlink()
-    return {
-        "formulas": formulas,
-        "typeset_ms": statistics.median(typeset),
-        "typeset_all_ms": statistics.median(typeset_all),
-        "typeset_work_ms": statistics.median(typeset_work),
-        "dom_ready_ms": statistics.median(dom_ready),
-        "visible_katex_ms": statistics.median(visible_katex),
-        "floor_dom_ready_ms": statistics.median(floor_dom_ready),
-        "client_ready_ms": statistics.median(client_ready),
-        "ssr_gzip_kb": ssr_gzip_kb,
-        "ssr_ready_ms": statistics.median(ssr_ready),
-    }
+    medians = {name: statistics.median(values) for name, values in samples.items()}
+    return {"formulas": formulas, "ssr_gzip_kb": len(gzip.compress(ssr_html.encode("utf-8"), 6)) / 1024, **medians}
 
 
 # -- one scale ---------------------------------------------------------------------------------------
@@ -362,7 +367,7 @@ def measure(scale: int, repeat: int, serve: bool, browser: bool) -> Figures:
         figures.generate_s = time.perf_counter() - start
         if generated.returncode:
             raise RuntimeError(f"synthetic data has problems:\n{generated.stdout[-2000:]}")
-        figures.validate_s = statistics.median(_time(lambda: _cold_load(tree)) for _ in range(3))
+        figures.validate_s = statistics.median(_time(lambda: load_repository(tree)) for _ in range(3))
         figures.phases = generation_phases(tree)
         plain = plain_config(tree)
         cold, warm, plain_times, peaks = [], [], [], []
@@ -400,14 +405,6 @@ def measure(scale: int, repeat: int, serve: bool, browser: bool) -> Figures:
             figures.serve_edit_s = serve_edit_latency(tree, dirty=True)
             figures.serve_edit_full_s = serve_edit_latency(tree, dirty=False, edits=2)
     return figures
-
-
-def _cold_load(tree: Path) -> None:
-    """Validate as a fresh process would: without the files parsed by an earlier load."""
-    from gallery import repository
-
-    repository._LOADED.clear()
-    load_repository(tree)
 
 
 def _time(function: object) -> float:

@@ -42,7 +42,6 @@ MATH_STATE_JS = r"""() => {
 }"""
 
 
-
 @pytest.fixture
 def page(browser):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1400, "height": 1000})

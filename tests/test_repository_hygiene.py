@@ -60,7 +60,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 def test_no_unsafe_yaml_loading_anywhere() -> None:
     """Data is untrusted: only the event-level safe loader in gallery.yamlsafe may parse it."""
-    unsafe = re.compile(r"yaml\.(?:load|load_all|unsafe_load|full_load)\(|(?:Full|Unsafe|Unsafe)Loader|yaml\.Loader\b")
+    unsafe = re.compile(r"yaml\.(?:load|load_all|unsafe_load|full_load)\(|(?:Full|Unsafe)Loader|yaml\.Loader\b")
     offenders = [
         f"{path.relative_to(REPO_ROOT)}:{number}"
         for folder in ("scripts", "tests")

@@ -640,7 +640,6 @@ class Watch:
         page.on("pageerror", lambda e: self.errors.append(f"{page.url}: {e}"))
 
 
-
 def canary(page) -> bool:  # type: ignore[no-untyped-def]
     return any(frame.evaluate(FRAMES_CANARY_JS) for frame in page.frames)
 

@@ -10,6 +10,7 @@ and drops the scripts the site does not use; notebook math is typeset by KaTeX i
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import re
 
@@ -32,8 +33,6 @@ def _fix_clipboard(match: re.Match[str]) -> str:
 
 def _css_text(block: str) -> str:
     """A style block's CSS; mkdocs-jupyter sometimes writes a Python list of CSS strings instead."""
-    import ast
-
     text = block.strip()
     if text.startswith("['") and text.endswith("']"):
         try:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gallery.gcpolicy import bulk_allocation
 from gallery.export import export_files
+from gallery.gcpolicy import bulk_allocation
 from gallery.pages.common import (
     GENERATED_DIR,
     RUNS_PER_GRID_PAGE,
@@ -241,12 +241,12 @@ def build_pages(root: Path, *, force: bool = False) -> BuildResult:
     if not force and saved.get("fingerprint") == fingerprint and all((docs_dir / rel).is_file() for rel in saved.get("files", [])):
         result.skipped, result.unchanged, result.nav = True, len(saved["files"]), saved["nav"]
         return result
+    repo = load_repository(root)  # pauses the collector itself
+    result.files_checked = repo.files_checked
+    if repo.problems:
+        result.problems = repo.problems
+        return result
     with bulk_allocation():
-        repo = load_repository(root)
-        result.files_checked = repo.files_checked
-        if repo.problems:
-            result.problems = repo.problems
-            return result
         files = generate(repo)
     result.nav = nav_sections(repo)
     result.written, result.unchanged, result.removed = write_changed(docs_dir, files, GENERATED_DIR)

@@ -382,13 +382,21 @@ def analysis_pages(repo: Repository, homework: str) -> dict[str, str]:
     return pages
 
 
+# Each analysis section's title and first page, in order: the nav and the home page's links.
+ANALYSIS_SECTIONS = (
+    ("Grading audit", "audit"),
+    ("Scores", "scores"),
+    ("Strategies and inputs", "strategies"),
+    ("Where runs differ", "differences"),
+    ("Failure tags", "tags/index"),
+)
+
+
 def analysis_nav(repo: Repository, homework: str) -> list[dict[str, object]]:
-    tags = [{f"{tag}": tag_page(homework, tag)} for tag in FAILURE_TAGS]
     audits = [audit_page(homework, i) for i in range(len(chunks(audit_rows(repo, homework), AUDIT_ROWS_PER_PAGE)))]
-    return [
-        {"Grading audit": audits[0] if len(audits) == 1 else audits},
-        {"Scores": analysis_page(homework, "scores")},
-        {"Strategies and inputs": analysis_page(homework, "strategies")},
-        {"Where runs differ": analysis_page(homework, "differences")},
-        {"Failure tags": [analysis_page(homework, "tags/index"), *tags]},
-    ]
+    further_pages = {"audit": audits[1:], "tags/index": [{tag: tag_page(homework, tag)} for tag in FAILURE_TAGS]}
+    nav: list[dict[str, object]] = []
+    for title, name in ANALYSIS_SECTIONS:
+        first, more = analysis_page(homework, name), further_pages.get(name, [])
+        nav.append({title: [first, *more] if more else first})
+    return nav

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import posixpath
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
 from gallery.grading import flags_for

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gallery.badges import badge, verdict_class, verdict_icon, verdict_word
 from gallery.models import VERDICT_MEANINGS, Entry, Part
+from gallery.pages.analysis import ANALYSIS_SECTIONS, analysis_page
 from gallery.pages.common import (
     answer_anchor,
     answer_page,
@@ -133,9 +134,7 @@ def render_home_partial(repo: Repository, home_src: str) -> str:
             f'<a href="{h(link(home_src, homework_page(homework)))}">Questions and runs of {h(hw.meta.title)}</a> · '
             f'<a href="{h(link(home_src, "gallery/data/index.md"))}">Download the data</a></p>'
             + "<p>Analysis: " + " · ".join(
-                f'<a href="{h(link(home_src, f"gallery/{homework}/analysis/{target}.md"))}">{name}</a>'
-                for target, name in (("audit", "grading audit"), ("scores", "scores and charts"), ("strategies", "strategies and inputs"),
-                                     ("differences", "where runs differ"), ("tags/index", "failure tags"))
+                f'<a href="{h(link(home_src, analysis_page(homework, name)))}">{h(title)}</a>' for title, name in ANALYSIS_SECTIONS
             ) + "</p>"
         )
         first = grid_runs(repo, homework)[0]
