@@ -44,8 +44,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from gallery.repository import load_repository  # noqa: E402
-from gallery.site import nav_sections, splice_nav  # noqa: E402
+from gallery.rules import load_repository  # noqa: E402
+from gallery.site.build import nav_sections, splice_nav  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -119,9 +119,10 @@ PHASES_SCRIPT = """
 import json, tempfile, time
 t0 = time.perf_counter()
 from pathlib import Path
-from gallery import render_text, site
-from gallery.gcpolicy import bulk_allocation
-from gallery.repository import load_repository
+from gallery.site import render_text
+from gallery.site import build as site
+from gallery.data.gcpolicy import bulk_allocation
+from gallery.rules import load_repository
 t1 = time.perf_counter()
 markdown = [0.0]
 convert = render_text._MARKDOWN.convert

@@ -1,4 +1,4 @@
-"""MkDocs hooks for the gallery. They only dispatch: all the work is in `gallery.site`.
+"""MkDocs hooks for the gallery. They only dispatch: all the work is in `gallery.site.build`.
 
 MkDocs loads this file by path, so it imports the installed `gallery` package rather
 than anything relative. Another engine (Zensical, ProperDocs) can build the same pages
@@ -16,10 +16,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from gallery.notebook_pages import clean_notebook_page
-from gallery.problems import format_problems
-from gallery.repository import remember_parsed_files
-from gallery.site import HOOK_STATE, SERVE_TEMPLATE_CACHE, build_pages, pages_to_refresh, splice_nav
+from gallery.site.notebook_pages import clean_notebook_page
+from gallery.data.problems import format_problems
+from gallery.data.repository import remember_parsed_files
+from gallery.site.build import build_pages, splice_nav
+from gallery.site.serve import HOOK_STATE, SERVE_TEMPLATE_CACHE, pages_to_refresh
 
 log = logging.getLogger("mkdocs.plugins.gallery")
 

@@ -24,7 +24,7 @@ def valid_tree(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def repo():  # type: ignore[no-untyped-def]
     """The repository's own data, loaded once."""
-    from gallery.repository import load_repository
+    from gallery.rules import load_repository
 
     return load_repository(REPO_ROOT)
 

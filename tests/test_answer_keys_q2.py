@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from gallery.expressions import evaluate
-from gallery.models import QuestionFile
+from gallery.grading.expressions import evaluate
+from gallery.data.models import QuestionFile
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTION = 2

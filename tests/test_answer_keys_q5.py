@@ -15,7 +15,7 @@ import math
 from pathlib import Path
 
 
-from gallery.expressions import evaluate
+from gallery.grading.expressions import evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTION = 5

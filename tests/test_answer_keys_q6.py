@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from gallery.expressions import evaluate
+from gallery.grading.expressions import evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTION = 6

@@ -14,8 +14,8 @@ from urllib.parse import urljoin
 import pytest
 
 from conftest import REPO_ROOT, BuiltSite, site_page_paths
-from gallery.pages.common import answer_anchor
-from gallery.repository import load_repository
+from gallery.site.pages.common import answer_anchor
+from gallery.rules import load_repository
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -10,9 +10,9 @@ import pytest
 
 from conftest import FIXTURES
 from gallery.contribute import ContributeError, import_chat, new_run, split_turns
-from gallery.repository import load_repository
-from gallery.yaml_write import dump, scalar
-from gallery.yamlsafe import load_yaml
+from gallery.rules import load_repository
+from gallery.data.yaml_write import dump, scalar
+from gallery.data.yamlsafe import load_yaml
 
 CHATS = FIXTURES / "chats"
 

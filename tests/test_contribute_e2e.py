@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO_ROOT, build_site
-from gallery.pages.common import answer_page, page_url
-from gallery.repository import load_repository
+from gallery.site.pages.common import answer_page, page_url
+from gallery.rules import load_repository
 
 pytestmark = pytest.mark.slow
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gallery import expressions
+from gallery.grading import expressions
 
 
 def test_evaluates_arithmetic_and_allowed_functions() -> None:

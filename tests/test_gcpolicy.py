@@ -2,7 +2,7 @@
 
 import gc
 
-from gallery.gcpolicy import bulk_allocation
+from gallery.data.gcpolicy import bulk_allocation
 
 
 def test_collector_is_paused_inside_and_resumed_after():

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT, VALID_TREE
-from gallery.charts import Bar, score_bars, verdict_stacks
+from gallery.site.charts import Bar, score_bars, verdict_stacks
 from gallery.export import build_export, export_json
-from gallery.grading import auto_check, check_item, flags_for
-from gallery.models import BooleanKey, ChoiceKey, CountKey, ExpressionKey, NumberKey, Tolerance
-from gallery.pages.analysis import render_audit_page
-from gallery.repository import load_repository
+from gallery.grading.check import auto_check, check_item, flags_for
+from gallery.data.models import BooleanKey, ChoiceKey, CountKey, ExpressionKey, NumberKey, Tolerance
+from gallery.site.pages.analysis import render_audit_page
+from gallery.rules import load_repository
 
 
 def number(value: float, **tolerance: float) -> NumberKey:

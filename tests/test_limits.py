@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gallery.load import MAX_FILE_BYTES, load_data_file, load_data_text
-from gallery.repository import load_repository
+from gallery.data.load import MAX_FILE_BYTES, load_data_file, load_data_text
+from gallery.rules import load_repository
 
 RQ = "transcripts/hw0/demo-run/q1.yaml"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gallery.mathcheck import math_issues
+from gallery.rules.mathcheck import math_issues
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gallery import repository
+from gallery.data import repository
 
 
 @pytest.fixture
@@ -26,27 +26,27 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def test_serve_reparses_only_the_edited_file(valid_tree: Path, parses: list[str]) -> None:
     repository.remember_parsed_files(True)
-    first = repository.load_repository(valid_tree)
+    first = repository.read_repository(valid_tree)
     assert not first.problems and len(parses) == 4
     run = valid_tree / "transcripts/hw0/demo-run/run.yaml"
     run.write_text(run.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     parses.clear()
-    second = repository.load_repository(valid_tree)
+    second = repository.read_repository(valid_tree)
     assert parses == ["transcripts/hw0/demo-run/run.yaml"]
     assert not second.problems
 
 
 def test_a_one_off_build_keeps_nothing(valid_tree: Path, parses: list[str]) -> None:
     repository.remember_parsed_files(False)
-    repository.load_repository(valid_tree)
-    repository.load_repository(valid_tree)
+    repository.read_repository(valid_tree)
+    repository.read_repository(valid_tree)
     assert len(parses) == 8
     assert not repository._LOADED
 
 
 def test_forgetting_drops_what_was_kept(valid_tree: Path, parses: list[str]) -> None:
     repository.remember_parsed_files(True)
-    repository.load_repository(valid_tree)
+    repository.read_repository(valid_tree)
     assert repository._LOADED
     repository.remember_parsed_files(False)
     assert not repository._LOADED

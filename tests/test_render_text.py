@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gallery.render_text import escape_markdown_inline, render_markdown
+from gallery.site.render_text import escape_markdown_inline, render_markdown
 
 
 def test_raw_html_is_shown_as_text() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import REPO_ROOT
-from gallery.repository import load_repository
+from gallery.rules import load_repository
 
 
 def test_repository_data_has_no_problems() -> None:

@@ -9,7 +9,7 @@ import re
 import yaml
 
 from conftest import REPO_ROOT
-from gallery.layout import SCHEMA_FILES, classify, discover
+from gallery.data.layout import SCHEMA_FILES, classify, discover
 
 WORKFLOWS = sorted((REPO_ROOT / ".github" / "workflows").glob("*.yml"))
 
@@ -59,7 +59,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_no_unsafe_yaml_loading_anywhere() -> None:
-    """Data is untrusted: only the event-level safe loader in gallery.yamlsafe may parse it."""
+    """Data is untrusted: only the event-level safe loader in gallery.data.yamlsafe may parse it."""
     unsafe = re.compile(r"yaml\.(?:load|load_all|unsafe_load|full_load)\(|(?:Full|Unsafe)Loader|yaml\.Loader\b")
     offenders = [
         f"{path.relative_to(REPO_ROOT)}:{number}"

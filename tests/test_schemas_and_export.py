@@ -12,10 +12,10 @@ import pytest
 
 from conftest import REPO_ROOT, VALID_TREE
 from gallery.export import build_export, export_csv, export_json, export_schema
-from gallery.layout import SCHEMA_FILES, classify, discover
-from gallery.repository import load_repository
+from gallery.data.layout import SCHEMA_FILES, classify, discover
+from gallery.rules import load_repository
 from gallery.schemas import all_schemas
-from gallery.yamlsafe import load_yaml
+from gallery.data.yamlsafe import load_yaml
 
 
 def test_committed_schemas_match_the_models() -> None:

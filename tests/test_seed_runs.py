@@ -22,7 +22,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT
-from gallery.repository import Run, load_repository
+from gallery.data.repository import Run
+
+from gallery.rules import load_repository
 
 SEEDS = Path(os.environ.get("GALLERY_SEEDS", REPO_ROOT.parent / "shared" / "seeds"))
 MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)|\\\[.*?\\\]", re.DOTALL)

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import BuiltSite
-from gallery.repository import load_repository
+from gallery.rules import load_repository
 
 pytestmark = pytest.mark.slow
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, VALID_TREE, overlay
-from gallery.codes import RULES
-from gallery.repository import load_repository
+from gallery.data.codes import RULES
+from gallery.rules import load_repository
 
 CASES = sorted((FIXTURES / "invalid").iterdir())
 

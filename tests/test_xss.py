@@ -46,8 +46,8 @@ import pytest
 import yaml
 
 from conftest import REPO_ROOT, VALID_TREE, BuiltSite, build_site, serve, site_page_paths
-from gallery.mathcheck import math_issues
-from gallery.repository import load_repository
+from gallery.rules.mathcheck import math_issues
+from gallery.rules import load_repository
 
 PAYLOADS_FILE = REPO_ROOT / "tests" / "xss" / "payloads.yaml"
 RESULTS_DIR = REPO_ROOT / "test-results" / "xss"

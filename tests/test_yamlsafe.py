@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gallery.yamlsafe import Mark, load_yaml, locate, resolve_plain
+from gallery.data.yamlsafe import Mark, load_yaml, locate, resolve_plain
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from gallery.problems import format_problems
+from gallery.data.problems import format_problems
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -18,7 +18,7 @@ def _root(args: argparse.Namespace) -> Path:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from gallery.repository import load_repository
+    from gallery.rules import load_repository
 
     root = _root(args)
     repo = load_repository(root)
@@ -54,7 +54,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from gallery.export import write_export
-    from gallery.repository import load_repository
+    from gallery.rules import load_repository
 
     repo = load_repository(_root(args))
     if repo.problems:
@@ -67,7 +67,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from gallery.site import build_pages
+    from gallery.site.build import build_pages
 
     result = build_pages(_root(args), force=args.force)
     if result.problems:

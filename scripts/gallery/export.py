@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from gallery.grading import auto_check, flags_for
-from gallery.models import (
+from gallery.grading.check import auto_check, flags_for
+from gallery.data.models import (
     Annotation,
     Entry,
     Followup,
@@ -31,7 +31,7 @@ from gallery.models import (
     Verdict,
     label_sort_key,
 )
-from gallery.repository import Repository, Run
+from gallery.data.repository import Repository, Run
 
 EXPORT_FORMAT_VERSION = 1
 

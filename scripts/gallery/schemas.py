@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from gallery.layout import SCHEMA_DIR, SCHEMA_FILES
-from gallery.models import FILE_KINDS
+from gallery.data.layout import SCHEMA_DIR, SCHEMA_FILES
+from gallery.data.models import FILE_KINDS
 
 SCHEMA_BASE_URL = "https://llm-homework-gallery.invalid/schemas/"
 

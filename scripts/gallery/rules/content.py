@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from gallery import expressions
-from gallery.layout import DataPath, FileKind
-from gallery.load import LoadedFile
-from gallery.mathcheck import math_issues
-from gallery.models import (
+from gallery.grading import expressions
+from gallery.data.layout import DataPath, FileKind
+from gallery.data.load import LoadedFile
+from gallery.rules.mathcheck import math_issues
+from gallery.data.models import (
     GRADED_VERDICTS,
     ChoiceKey,
     Entry,
@@ -28,8 +28,8 @@ from gallery.models import (
     label_question,
     label_sort_key,
 )
-from gallery.problems import Problem
-from gallery.yamlsafe import Mark, node_at
+from gallery.data.problems import Problem
+from gallery.data.yamlsafe import Mark, node_at
 
 LOOSE_RELATIVE_TOLERANCE = 0.10
 

@@ -3,10 +3,10 @@ and every answer with its grades, notes and follow-ups."""
 
 from __future__ import annotations
 
-from gallery.badges import badge
-from gallery.models import MODALITY_MEANINGS, STRATEGY_MEANINGS, VERDICT_MEANINGS, label_sort_key
-from gallery.pages.answers import entry_details_html
-from gallery.pages.common import (
+from gallery.site.badges import badge
+from gallery.data.models import MODALITY_MEANINGS, STRATEGY_MEANINGS, VERDICT_MEANINGS, label_sort_key
+from gallery.site.pages.answers import entry_details_html
+from gallery.site.pages.common import (
     answer_anchor,
     answer_page,
     final_verdict,
@@ -21,8 +21,8 @@ from gallery.pages.common import (
     score_entries,
     table,
 )
-from gallery.render_text import escape_markdown_inline, render_markdown
-from gallery.repository import Repository, Run
+from gallery.site.render_text import escape_markdown_inline, render_markdown
+from gallery.data.repository import Repository, Run
 
 
 def provenance_html(run: Run) -> str:

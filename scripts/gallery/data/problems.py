@@ -1,6 +1,6 @@
 """Problems found in the data, and the three ways the validator prints them.
 
-A problem is where (path, line, column), which rule (a code from `gallery.codes`) and a
+A problem is where (path, line, column), which rule (a code from `gallery.data.codes`) and a
 message written as the rule the data broke. Formatting is pure: a list of problems in,
 text out.
 """
@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Iterable, Literal
 
-from gallery.codes import RULES
+from gallery.data.codes import RULES
 
 OutputFormat = Literal["text", "github", "json"]
 
@@ -26,7 +26,7 @@ class Problem:
 
     def __post_init__(self) -> None:
         if self.code not in RULES:
-            raise ValueError(f"unknown rule code {self.code!r}: add it to gallery.codes.RULES")
+            raise ValueError(f"unknown rule code {self.code!r}: add it to gallery.data.codes.RULES")
 
     def as_text(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"

@@ -1,8 +1,9 @@
 """The whole data tree, loaded: every homework with its questions, every run with its entries.
 
-`load_repository(root)` never raises on bad data: it loads every file it can, keeps the
-located problems of those it cannot, and then runs the per-file content rules and the
-whole-tree rules. Everything downstream (validator, export, site) takes a `Repository`.
+`read_repository(root)` never raises on bad data: it reads every file it can and keeps the
+located problems (bytes, YAML, schema) of those it cannot. It runs no rule beyond the
+schema: `gallery.rules.load_repository` reads and then checks. Everything downstream
+(validator, grading, export, site) takes a `Repository`.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gallery.gcpolicy import bulk_allocation
-from gallery.layout import DataPath, FileKind, classify, discover, is_ignorable
-from gallery.load import MAX_FILE_BYTES, LoadedFile, load_data_file
-from gallery.models import HomeworkFile, Part, QuestionFile, RunFile, RunQuestionFile, label_sort_key
-from gallery.problems import Problem, sort_problems
+from gallery.data.gcpolicy import bulk_allocation
+from gallery.data.layout import DataPath, FileKind, classify, discover, is_ignorable
+from gallery.data.load import MAX_FILE_BYTES, LoadedFile, load_data_file
+from gallery.data.models import HomeworkFile, Part, QuestionFile, RunFile, RunQuestionFile, label_sort_key
+from gallery.data.problems import Problem, sort_problems
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Repository:
     runs: dict[tuple[str, str], Run] = field(default_factory=dict)
     files_checked: int = 0
     problems: list[Problem] = field(default_factory=list)
+    files: dict[str, tuple[DataPath, LoadedFile]] = field(default_factory=dict)  # every data file read, by path
     derived: dict[object, object] = field(default_factory=dict, repr=False)  # caches of values computed from the data
 
     def question(self, homework: str, number: int) -> QuestionFile | None:
@@ -130,33 +132,21 @@ def _load_cached(root: Path, rel: str, kind: FileKind, max_bytes: int) -> Loaded
     return loaded
 
 
-def load_repository(root: Path, *, max_bytes: int = MAX_FILE_BYTES, tree_rules: bool = True) -> Repository:
-    """Load every data file under `root` and run every rule; never raises on bad data."""
+def read_repository(root: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Repository:
+    """Read every data file under `root` into a `Repository` (problems: reading and schema only)."""
     with bulk_allocation():
-        return _load_repository(root, max_bytes=max_bytes, tree_rules=tree_rules)
-
-
-def _load_repository(root: Path, *, max_bytes: int, tree_rules: bool) -> Repository:
-    from gallery import rules_content, rules_tree  # late: the rules import this module's types
-
-    root = root.resolve()
-    repo = Repository(root)
-    for rel in discover(root):
-        if is_ignorable(rel):
-            continue
-        repo.files_checked += 1
-        where = classify(rel)
-        if where is None:
-            repo.problems.append(Problem(rel, 1, 1, "GAL013", "Must be a data file the layout knows; see the file-format page"))
-            continue
-        loaded = _load_cached(root, rel, where.kind, max_bytes)
-        repo.problems.extend(loaded.problems)
-        if loaded.model is not None:
-            if loaded.content_problems is None:  # a file's own rules depend on nothing else: computed once per version
-                loaded.content_problems = rules_content.check_file(where, loaded)
-            repo.problems.extend(loaded.content_problems)
-        _add_file(repo, where, loaded)
-    if tree_rules:
-        repo.problems.extend(rules_tree.check_tree(repo))
-    repo.problems = sort_problems(repo.problems)
-    return repo
+        root = root.resolve()
+        repo = Repository(root)
+        for rel in discover(root):
+            if is_ignorable(rel):
+                continue
+            repo.files_checked += 1
+            where = classify(rel)
+            if where is None:
+                repo.problems.append(Problem(rel, 1, 1, "GAL013", "Must be a data file the layout knows; see the file-format page"))
+                continue
+            loaded = _load_cached(root, rel, where.kind, max_bytes)
+            repo.problems.extend(loaded.problems)
+            repo.files[rel] = (where, loaded)
+            _add_file(repo, where, loaded)
+        return repo

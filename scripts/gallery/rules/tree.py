@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator
 
-from gallery import expressions
-from gallery.layout import NOTEBOOK_DIR
-from gallery.load import LoadedFile
-from gallery.models import (
+from gallery.grading import expressions
+from gallery.data.layout import NOTEBOOK_DIR
+from gallery.data.load import LoadedFile
+from gallery.data.models import (
     BooleanKey,
     ChoiceKey,
     CountKey,
@@ -23,9 +23,9 @@ from gallery.models import (
     Part,
     label_question,
 )
-from gallery.problems import Problem
-from gallery.repository import Repository, Run
-from gallery.yamlsafe import Mark, node_at
+from gallery.data.problems import Problem
+from gallery.data.repository import Repository, Run
+from gallery.data.yamlsafe import Mark, node_at
 
 TreeRule = Callable[[Repository], Iterator[Problem]]
 

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gallery.layout import schema_comment_for
-from gallery.models import SLUG_PATTERN, QuestionFile
-from gallery.repository import Repository, load_repository
-from gallery.yaml_write import document
+from gallery.data.layout import schema_comment_for
+from gallery.data.models import SLUG_PATTERN, QuestionFile
+from gallery.data.repository import Repository
+from gallery.rules import load_repository
+from gallery.data.yaml_write import document
 
 # -- new-run ---------------------------------------------------------------------------------
 

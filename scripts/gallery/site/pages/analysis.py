@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from gallery.badges import badge
-from gallery.charts import Bar, score_bars, verdict_stacks
-from gallery.grading import auto_check, flags_for
-from gallery.models import FAILURE_TAGS, MODALITY_MEANINGS, STRATEGY_MEANINGS, Entry, Followup, Part, QuestionFile
-from gallery.pages.answers import entry_details_html
-from gallery.pages.common import (
+from gallery.site.badges import badge
+from gallery.site.charts import Bar, score_bars, verdict_stacks
+from gallery.grading.check import auto_check, flags_for
+from gallery.data.models import FAILURE_TAGS, MODALITY_MEANINGS, STRATEGY_MEANINGS, Entry, Followup, Part, QuestionFile
+from gallery.site.pages.answers import entry_details_html
+from gallery.site.pages.common import (
     GENERATED_DIR,
     answer_anchor,
     answer_page,
@@ -27,8 +27,8 @@ from gallery.pages.common import (
     score_entries,
     table,
 )
-from gallery.render_text import escape_markdown_inline
-from gallery.repository import Repository, Run
+from gallery.site.render_text import escape_markdown_inline
+from gallery.data.repository import Repository, Run
 
 
 def analysis_page(homework: str, name: str) -> str:

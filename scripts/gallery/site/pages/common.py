@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
-from gallery.grading import flags_for
-from gallery.models import GRADED_VERDICTS, Entry, Followup, Part, QuestionFile, label_slug
-from gallery.render_text import escape
+from gallery.grading.check import flags_for
+from gallery.data.models import GRADED_VERDICTS, Entry, Followup, Part, QuestionFile, label_slug
+from gallery.site.render_text import escape
 
 if TYPE_CHECKING:
-    from gallery.repository import Repository, Run
+    from gallery.data.repository import Repository, Run
 
 GENERATED_DIR = "gallery"  # under docs/
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from gallery.badges import badge, verdict_class, verdict_icon, verdict_word
-from gallery.models import VERDICT_MEANINGS, Entry, Part
-from gallery.pages.analysis import ANALYSIS_SECTIONS, analysis_page
-from gallery.pages.common import (
+from gallery.site.badges import badge, verdict_class, verdict_icon, verdict_word
+from gallery.data.models import VERDICT_MEANINGS, Entry, Part
+from gallery.site.pages.analysis import ANALYSIS_SECTIONS, analysis_page
+from gallery.site.pages.common import (
     answer_anchor,
     answer_page,
     disagreement,
@@ -25,8 +25,8 @@ from gallery.pages.common import (
     score_entries,
     table,
 )
-from gallery.render_text import escape_markdown_inline, render_markdown
-from gallery.repository import Repository, Run
+from gallery.site.render_text import escape_markdown_inline, render_markdown
+from gallery.data.repository import Repository, Run
 
 
 def _entries_by_label(run: Run, number: int) -> dict[str, Entry]:

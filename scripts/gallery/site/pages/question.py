@@ -4,8 +4,8 @@ reader flips between runs beside the reference)."""
 
 from __future__ import annotations
 
-from gallery.badges import badge
-from gallery.models import (
+from gallery.site.badges import badge
+from gallery.data.models import (
     BooleanKey,
     ChoiceKey,
     CountKey,
@@ -16,8 +16,8 @@ from gallery.models import (
     Part,
     QuestionFile,
 )
-from gallery.pages.answers import annotator_cell, auto_cell, entry_details_html, followups_cell, tags_html
-from gallery.pages.common import (
+from gallery.site.pages.answers import annotator_cell, auto_cell, entry_details_html, followups_cell, tags_html
+from gallery.site.pages.common import (
     answer_anchor,
     disagreement,
     front_matter,
@@ -31,8 +31,8 @@ from gallery.pages.common import (
     run_page,
     table,
 )
-from gallery.render_text import escape_markdown_inline, render_markdown
-from gallery.repository import Repository, Run
+from gallery.site.render_text import escape_markdown_inline, render_markdown
+from gallery.data.repository import Repository, Run
 
 
 def tabbed_set(set_index: int, tabs: list[tuple[str, str]]) -> str:

@@ -7,7 +7,7 @@ say it; `fix` tells a contributor what to do about it.
 
 Scopes:
   file    - reading the bytes and parsing YAML, before any schema applies
-  schema  - the typed models in `gallery.models`
+  schema  - the typed models in `gallery.data.models`
   content - rules about one file that the schema cannot express
   tree    - rules that need the whole repository (cross-file references, completeness)
 """
@@ -139,4 +139,4 @@ _RULE_LIST: tuple[Rule, ...] = (
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULE_LIST}
 
 if len(RULES) != len(_RULE_LIST):  # pragma: no cover - guards edits to the table
-    raise RuntimeError("duplicate rule code in gallery.codes")
+    raise RuntimeError("duplicate rule code in gallery.data.codes")

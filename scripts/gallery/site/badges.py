@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gallery.models import VERDICT_MEANINGS
-from gallery.render_text import escape
+from gallery.data.models import VERDICT_MEANINGS
+from gallery.site.render_text import escape
 
 
 @dataclass(frozen=True)

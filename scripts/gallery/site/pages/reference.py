@@ -1,7 +1,7 @@
 """Reference pages generated from the code: the error-code table and the data-file format.
 
-Both come straight from the single sources of truth (`gallery.codes.RULES` and the models
-in `gallery.models`), so the docs cannot drift from what the validator enforces.
+Both come straight from the single sources of truth (`gallery.data.codes.RULES` and the models
+in `gallery.data.models`), so the docs cannot drift from what the validator enforces.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from gallery.codes import RULES
-from gallery.models import (
+from gallery.data.codes import RULES
+from gallery.data.models import (
     FAILURE_TAGS,
     FOLLOWUP_MEANINGS,
     MODALITY_MEANINGS,
@@ -39,7 +39,7 @@ from gallery.models import (
     SourceDocument,
     Tolerance,
 )
-from gallery.pages.common import front_matter, h, raw_block, table
+from gallery.site.pages.common import front_matter, h, raw_block, table
 
 SCOPE_WORDS = {
     "file": "reading the file",
@@ -75,7 +75,7 @@ def render_error_codes_page() -> str:
 
 def render_verdict_table() -> str:
     """Each verdict with its badge and meaning (the grading guide's table)."""
-    from gallery.badges import badge
+    from gallery.site.badges import badge
 
     rows = [[badge(verdict, "review", label=False), f"<code>{h(verdict)}</code>", h(meaning)] for verdict, meaning in VERDICT_MEANINGS.items()]
     return table(["Badge", "Verdict", "Meaning"], rows)

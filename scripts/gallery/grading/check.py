@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from gallery import expressions
-from gallery.models import (
+from gallery.grading import expressions
+from gallery.data.models import (
     BooleanKey,
     ChoiceKey,
     CountKey,

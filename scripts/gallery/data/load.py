@@ -2,7 +2,7 @@
 
 Each stage is a pure function over the previous stage's output; `load_data_file` chains
 them and stops at the first stage that leaves nothing to check further. Every problem is
-located (`path:line:col`) and coded (`gallery.codes`).
+located (`path:line:col`) and coded (`gallery.data.codes`).
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from gallery.layout import FileKind, schema_comment_for
-from gallery.models import FILE_KINDS, SALVAGEABLE as SALVAGEABLE_LISTS, StrictModel
-from gallery.problems import Problem
-from gallery.yamlsafe import CONTROL_CHARACTERS, LoadIssue, Mark, Node, key_mark, load_yaml, locate, node_at
+from gallery.data.layout import FileKind, schema_comment_for
+from gallery.data.models import FILE_KINDS, SALVAGEABLE as SALVAGEABLE_LISTS, StrictModel
+from gallery.data.problems import Problem
+from gallery.data.yamlsafe import CONTROL_CHARACTERS, LoadIssue, Mark, Node, key_mark, load_yaml, locate, node_at
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_CONTROL_REPORTS = 10

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from gallery.export import export_files
-from gallery.gcpolicy import bulk_allocation
-from gallery.pages.common import (
+from gallery.data.gcpolicy import bulk_allocation
+from gallery.site.pages.common import (
     GENERATED_DIR,
     RUNS_PER_GRID_PAGE,
     front_matter,
@@ -31,20 +31,22 @@ from gallery.pages.common import (
     run_page,
     table,
 )
-from gallery.pages.analysis import analysis_nav, analysis_pages
-from gallery.pages.overview import grid_runs, render_grid_page, render_home_partial, render_homework_page
-from gallery.pages.question import render_question_page
-from gallery.pages.reference import (
+from gallery.site.pages.analysis import analysis_nav, analysis_pages
+from gallery.site.pages.overview import grid_runs, render_grid_page, render_home_partial, render_homework_page
+from gallery.site.pages.question import render_question_page
+from gallery.site.pages.reference import (
     render_error_codes_page,
     render_error_codes_table,
     render_file_format_body,
     render_file_format_page,
     render_verdict_table,
 )
-from gallery.pages.run import render_run_page
-from gallery.problems import Problem
-from gallery.layout import discover
-from gallery.repository import Repository, load_repository
+from gallery.site.pages.run import render_run_page
+from gallery.data.problems import Problem
+from gallery.data.layout import discover
+from gallery.data.repository import Repository
+
+from gallery.rules import load_repository
 
 HOME_SRC = "index.md"
 PARTIALS = f"{GENERATED_DIR}/partials"
@@ -146,20 +148,6 @@ def splice_nav(nav: list[Any] | None, sections: dict[str, list[Any]]) -> list[An
     return splice(nav)
 
 
-# Hand-written pages that include generated partials (pymdownx.snippets). `mkdocs serve
-# --dirty` cannot see that dependency, so the hook marks a page modified when one of its
-# partials was rewritten.
-PAGES_WITH_PARTIALS: dict[str, tuple[str, ...]] = {
-    "index.md": (f"{PARTIALS}/home.md",),
-    "contributing.md": (f"{PARTIALS}/verdicts.md", f"{PARTIALS}/file-format.md", f"{PARTIALS}/error-codes.md"),
-}
-
-
-def pages_to_refresh(written: list[str]) -> list[str]:
-    """Hand-written pages whose included partials were just rewritten."""
-    return [page for page, partials in PAGES_WITH_PARTIALS.items() if any(p in written for p in partials)]
-
-
 @dataclass
 class BuildResult:
     out_dir: Path
@@ -253,43 +241,3 @@ def build_pages(root: Path, *, force: bool = False) -> BuildResult:
     record = {"fingerprint": fingerprint, "files": sorted(files), "nav": result.nav}
     (docs_dir / FINGERPRINT).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     return result
-
-
-class TemplateCache:
-    """A Jinja bytecode cache kept in memory for the life of the process.
-
-    `mkdocs serve` builds a new theme environment on every rebuild and so recompiles every
-    template; with this cache only the first build compiles them. Used under serve only, so
-    `mkdocs build` is measured as MkDocs itself would run it.
-    """
-
-    def __init__(self) -> None:
-        import jinja2
-
-        class _Memory(jinja2.BytecodeCache):
-            def __init__(self) -> None:
-                self.store: dict[str, bytes] = {}
-
-            def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-                if bucket.key in self.store:
-                    bucket.bytecode_from_string(self.store[bucket.key])
-
-            def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-                self.store[bucket.key] = bucket.bytecode_to_string()
-
-        self.cache = _Memory()
-
-
-SERVE_TEMPLATE_CACHE = TemplateCache()
-
-
-class HookState:
-    """What the MkDocs hook keeps between events and rebuilds (the hook module itself is
-    re-imported with every configuration `mkdocs serve` loads; this module is not)."""
-
-    serving = False
-    written: list[str] = []
-    notebook_files: dict[str, bytes] = {}  # path in the site -> a stylesheet or image taken out of a notebook page
-
-
-HOOK_STATE = HookState()

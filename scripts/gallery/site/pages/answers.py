@@ -6,11 +6,11 @@ by one run). Pure functions from models to HTML strings.
 
 from __future__ import annotations
 
-from gallery.badges import badge
-from gallery.grading import auto_check
-from gallery.models import Annotation, Annotator, Entry, Followup, Part, Review
-from gallery.pages.common import disagreement, h
-from gallery.render_text import render_markdown
+from gallery.site.badges import badge
+from gallery.grading.check import auto_check
+from gallery.data.models import Annotation, Annotator, Entry, Followup, Part, Review
+from gallery.site.pages.common import disagreement, h
+from gallery.site.render_text import render_markdown
 
 FOLLOWUP_WORDS = {"hint": "Hint", "correction": "Correction", "extra-prompt": "Extra prompt", "retry": "Retry"}
 

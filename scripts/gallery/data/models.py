@@ -362,7 +362,7 @@ class RunQuestionFile(StrictModel):
     entries: list[Entry] = Field(min_length=1)
 
 
-# The list whose valid items the loader keeps when others fail (see gallery.load)
+# The list whose valid items the loader keeps when others fail (see gallery.data.load)
 SALVAGEABLE: dict[str, tuple[str, type[StrictModel]]] = {"question": ("parts", Part), "run-question": ("entries", Entry)}
 
 FILE_KINDS: dict[str, type[StrictModel]] = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gallery.render_text import escape
+from gallery.site.render_text import escape
 
 VERDICT_ORDER = ("correct", "partial", "incorrect", "skipped")
 ROW_HEIGHT = 26
