@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from gallery.rules import load_repository  # noqa: E402
-from gallery.site.build import nav_sections, splice_nav  # noqa: E402
+from gallery.site.build import nav_sections, prepare, splice_nav  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -136,7 +136,7 @@ render_text._MARKDOWN.convert = timed
 repo = load_repository(Path("."))  # as site.build_pages does
 t2 = time.perf_counter()
 with bulk_allocation():
-    files = site.generate(repo)
+    files = site.generate(site.prepare(repo))
 t3 = time.perf_counter()
 with tempfile.TemporaryDirectory() as out:
     site.write_changed(Path(out), files, "gallery")
@@ -161,7 +161,7 @@ def plain_config(tree: Path) -> Path:
     import yaml
 
     original_nav = yaml.safe_load("nav:\n" + text.partition("\nnav:\n")[2])["nav"]
-    nav = splice_nav(original_nav, nav_sections(repo))
+    nav = splice_nav(original_nav, nav_sections(prepare(repo)))
     path = tree / "mkdocs.plain.yml"
     path.write_text(head + "\n" + yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path

@@ -19,6 +19,7 @@ import pytest
 from conftest import FIXTURES, REPO_ROOT, build_site
 from gallery.site.pages.common import answer_page, page_url
 from gallery.rules import load_repository
+from gallery.site.build import prepare
 
 pytestmark = pytest.mark.slow
 
@@ -81,7 +82,7 @@ def test_contributor_flow_from_scaffold_to_site(tmp_path: Path) -> None:
     assert valid.returncode == 0, valid.stdout
 
     site = build_site(tree, tmp_path / "site").site_dir
-    question_src = answer_page(load_repository(tree), "hw11", 1, RUN)  # runs beyond the first five go on page 2
+    question_src = answer_page(prepare(load_repository(tree)), "hw11", 1, RUN)  # runs beyond the first five go on page 2
     question_url = page_url(question_src)
     home = (site / "index.html").read_text(encoding="utf-8")
     grid_pages = [home] + [p.read_text(encoding="utf-8") for p in sorted(site.glob("gallery/hw11/grid-*/index.html"))]

@@ -12,7 +12,9 @@ import pytest
 from conftest import REPO_ROOT, VALID_TREE
 from gallery.site.charts import Bar, score_bars, verdict_stacks
 from gallery.export import build_export, export_json
-from gallery.grading.check import auto_check, check_item, flags_for
+from gallery.grading.assess import assess_answer
+from gallery.grading.check import auto_check, check_item
+from gallery.site.build import prepare
 from gallery.data.models import BooleanKey, ChoiceKey, CountKey, ExpressionKey, NumberKey, Tolerance
 from gallery.site.pages.analysis import render_audit_page
 from gallery.rules import load_repository
@@ -60,7 +62,7 @@ def test_auto_verdict_from_the_fixture() -> None:
     assert auto_check(part_b, {}).verdict is None
     assert auto_check(part_b, {"smaller": True}).verdict == "partial"  # two key items not stated
     assert auto_check(part_b, {"smaller": True, "init": "one factor zero", "parameters": 200}).verdict == "correct"
-    kinds = [flag.kind for flag in flags_for(part_b, entry)]
+    kinds = [flag.kind for flag in assess_answer(part_b, entry).flags]
     assert kinds == ["annotator-vs-review", "auto-vs-annotator"]
 
 
@@ -75,7 +77,7 @@ def test_a_planted_wrong_value_graded_correct_is_flagged(tmp_path: Path) -> None
             parts = {p.label: p for p in repo.question("hw11", number_).parts}  # type: ignore[union-attr]
             for entry in question.entries:
                 numbers = [i for i in parts[entry.part].answer_key if isinstance(i, NumberKey) and i.id in entry.stated]
-                if entry.review.verdict == "correct" and numbers and not flags_for(parts[entry.part], entry):
+                if entry.review.verdict == "correct" and numbers and not assess_answer(parts[entry.part], entry).flags:
                     target = (run, number_, entry, numbers[0])
                     break
             if target:
@@ -102,9 +104,9 @@ def test_a_planted_wrong_value_graded_correct_is_flagged(tmp_path: Path) -> None
     assert planted_repo.problems == []
     planted_entry = next(e for e in planted_repo.runs[("hw11", run.id)].questions[number_].entries if e.part == entry.part)
     part = next(p for p in planted_repo.question("hw11", number_).parts if p.label == entry.part)  # type: ignore[union-attr]
-    flags = flags_for(part, planted_entry)
+    flags = assess_answer(part, planted_entry).flags
     assert "auto-vs-review" in [f.kind for f in flags]
-    audit = render_audit_page(planted_repo, "hw11")
+    audit = render_audit_page(prepare(planted_repo), "hw11")
     assert item.id in audit and "does not match" in audit
     exported = json.loads(export_json(build_export(planted_repo, "hw11")))
     exported_entry = next(e for r in exported["runs"] if r["id"] == run.id for e in r["entries"] if e["part"] == entry.part)
@@ -114,7 +116,7 @@ def test_a_planted_wrong_value_graded_correct_is_flagged(tmp_path: Path) -> None
 
 def test_the_audit_of_the_real_data_lists_its_disagreements_with_evidence() -> None:
     repo = load_repository(REPO_ROOT)
-    audit = render_audit_page(repo, "hw11")
+    audit = render_audit_page(prepare(repo), "hw11")
     assert "annotator says incorrect, review says correct" in audit  # 000's 6(a)
     assert "does not match key" in audit  # evidence from the automatic check
 

@@ -15,12 +15,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from gallery.grading.check import auto_check, flags_for
+from gallery.grading.assess import AssessedRepository, assess
 from gallery.data.models import (
     Annotation,
     Entry,
     Followup,
-    Part,
     FollowupKind,
     Given,
     HomeworkFile,
@@ -133,21 +132,18 @@ def _first_verdict(annotations: list[Annotation]) -> Verdict | None:
     return next((a.verdict for a in annotations if a.verdict is not None), None)
 
 
-def _grades(part: Part | None, graded: Entry | Followup) -> dict[str, Any]:
-    auto = auto_check(part, graded.stated).verdict if part is not None else None
-    flags = [ExportFlag(kind=f.kind, first=f.first, second=f.second) for f in flags_for(part, graded)]  # type: ignore[arg-type]
-    return {"auto_verdict": auto, "flags": flags}
+def _grades(repo: AssessedRepository, graded: Entry | Followup) -> dict[str, Any]:
+    assessment = repo.assessment(graded)
+    flags = [ExportFlag(kind=f.kind, first=f.first, second=f.second) for f in assessment.flags]  # type: ignore[arg-type]
+    return {"auto_verdict": assessment.auto.verdict, "flags": flags}
 
 
-def _run_export(repo: Repository, run: Run) -> ExportRun:
+def _run_export(repo: AssessedRepository, run: Run) -> ExportRun:
     meta = run.meta
     assert meta is not None
     entries = []
     for number in sorted(run.questions):
-        question = repo.question(run.homework, number)
-        parts = {p.label: p for p in question.parts} if question else {}
         for entry in sorted(run.questions[number].entries, key=lambda e: label_sort_key(e.part)):
-            part = parts.get(entry.part)
             followups = [
                 ExportFollowup(
                     kind=f.kind,
@@ -160,7 +156,7 @@ def _run_export(repo: Repository, run: Run) -> ExportRun:
                     review_reason=f.review.reason or "",
                     stated=f.stated,
                     tags=list(f.tags),
-                    **_grades(part, f),
+                    **_grades(repo, f),
                 )
                 for f in entry.followups
             ]
@@ -178,7 +174,7 @@ def _run_export(repo: Repository, run: Run) -> ExportRun:
                     final_review_verdict=(followups[-1].review_verdict if followups else entry.review.verdict),  # type: ignore[arg-type]
                     tags=list(entry.tags),
                     stated=entry.stated,
-                    **_grades(part, entry),
+                    **_grades(repo, entry),
                 )
             )
     return ExportRun(
@@ -200,8 +196,13 @@ def _run_export(repo: Repository, run: Run) -> ExportRun:
     )
 
 
+def _assessed(repo: Repository) -> AssessedRepository:
+    return repo if isinstance(repo, AssessedRepository) else assess(repo)
+
+
 def build_export(repo: Repository, homework: str) -> Export:
     """The whole homework as one export object (the repository must be free of problems)."""
+    repo = _assessed(repo)
     hw = repo.homeworks[homework]
     assert hw.meta is not None
     questions = [
@@ -254,6 +255,7 @@ def export_csv(export: Export) -> str:
 
 def export_files(repo: Repository) -> dict[str, str]:
     """File name -> content for every homework's export."""
+    repo = _assessed(repo)
     files: dict[str, str] = {}
     for homework in sorted(repo.homeworks):
         if repo.homeworks[homework].meta is None:

@@ -20,18 +20,11 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from gallery.data.verdicts import GRADED_VERDICTS, VERDICT_MEANINGS, Verdict
+
+__all__ = ["GRADED_VERDICTS", "VERDICT_MEANINGS", "Verdict"]  # re-exported: the vocabulary lives in gallery.data.verdicts
+
 # -- shared vocabularies ------------------------------------------------------------------
-
-Verdict = Literal["correct", "partial", "incorrect", "skipped", "not-asked"]
-GRADED_VERDICTS: tuple[str, ...] = ("correct", "partial", "incorrect")
-
-VERDICT_MEANINGS: dict[str, str] = {
-    "correct": "The final answer and the reasoning that supports it are right.",
-    "partial": "Some of what the part asks is right and some is wrong or missing.",
-    "incorrect": "The final answer is wrong, or the reasoning does not support it.",
-    "skipped": "The part was asked and the model gave no answer to it.",
-    "not-asked": "The run never asked this part.",
-}
 
 FAILURE_TAGS: dict[str, str] = {
     "misread-input": "Read the question or its givens wrongly (a number, a matrix, a screenshot).",

@@ -15,7 +15,7 @@ from gallery.data.gcpolicy import bulk_allocation
 from gallery.data.layout import DataPath, FileKind, classify, discover, is_ignorable
 from gallery.data.load import MAX_FILE_BYTES, LoadedFile, load_data_file
 from gallery.data.models import HomeworkFile, Part, QuestionFile, RunFile, RunQuestionFile, label_sort_key
-from gallery.data.problems import Problem, sort_problems
+from gallery.data.problems import Problem
 
 
 @dataclass
@@ -52,17 +52,13 @@ class Repository:
     files_checked: int = 0
     problems: list[Problem] = field(default_factory=list)
     files: dict[str, tuple[DataPath, LoadedFile]] = field(default_factory=dict)  # every data file read, by path
-    derived: dict[object, object] = field(default_factory=dict, repr=False)  # caches of values computed from the data
 
     def question(self, homework: str, number: int) -> QuestionFile | None:
         hw = self.homeworks.get(homework)
         return hw.questions.get(number) if hw else None
 
     def runs_for(self, homework: str) -> list[Run]:
-        key = ("runs_for", homework)
-        if key not in self.derived:
-            self.derived[key] = [run for (hw, _), run in sorted(self.runs.items()) if hw == homework]
-        return list(self.derived[key])  # type: ignore[arg-type]
+        return [run for (hw, _), run in sorted(self.runs.items()) if hw == homework]
 
     def parts(self, homework: str) -> list[tuple[QuestionFile, Part]]:
         """Every part of the homework, in homework order, with its question."""

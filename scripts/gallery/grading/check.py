@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from gallery.data.verdicts import verdict_from_check
 from gallery.grading import expressions
 from gallery.data.models import (
     BooleanKey,
@@ -102,13 +103,7 @@ def auto_check(part: Part, stated: dict[str, Any]) -> AutoCheck:
     if not checks:
         return AutoCheck(None, (), not_stated)
     matched = sum(check.matches for check in checks)
-    if matched == 0:
-        verdict = "incorrect"
-    elif matched == len(checks) and not not_stated:
-        verdict = "correct"
-    else:
-        verdict = "partial"
-    return AutoCheck(verdict, checks, not_stated)
+    return AutoCheck(verdict_from_check(matched, len(checks), complete=not not_stated), checks, not_stated)
 
 
 @dataclass(frozen=True)
@@ -128,7 +123,7 @@ def annotator_verdicts(graded: Entry | Followup) -> list[str]:
     return [a.verdict for a in graded.annotations if a.verdict is not None]
 
 
-def flags_for(part: Part | None, graded: Entry | Followup) -> tuple[Flag, ...]:
+def flags_for(graded: Entry | Followup, auto: str | None) -> tuple[Flag, ...]:
     """Every disagreement among the annotator's, the review's and the automatic verdict of one answer."""
     review = graded.review.verdict
     if review is None:
@@ -137,7 +132,6 @@ def flags_for(part: Part | None, graded: Entry | Followup) -> tuple[Flag, ...]:
     for verdict in dict.fromkeys(annotator_verdicts(graded)):
         if verdict != review:
             out.append(Flag("annotator-vs-review", verdict, review))
-    auto = auto_check(part, graded.stated).verdict if part is not None else None
     if auto is not None and auto != review:
         out.append(Flag("auto-vs-review", auto, review))
     if auto is not None:

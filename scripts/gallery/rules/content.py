@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterator
 from gallery.grading import expressions
 from gallery.data.layout import DataPath, FileKind
 from gallery.data.load import LoadedFile
+from gallery.data.verdicts import NOT_ASKED
 from gallery.rules.mathcheck import math_issues
 from gallery.data.models import (
     GRADED_VERDICTS,
@@ -225,7 +226,7 @@ def rule_graded_answer_present(ctx: FileContext) -> Iterator[Problem]:
 def rule_not_asked_has_no_answer(ctx: FileContext) -> Iterator[Problem]:
     """GAL209: not-asked means there is nothing to show."""
     for path, what, graded in _graded_items(ctx.model):
-        if graded.review.verdict == "not-asked" and graded.answer:
+        if graded.review.verdict == NOT_ASKED and graded.answer:
             yield ctx.problem("GAL209", f"Must not have an answer for {what}: it is marked not-asked", *path, "answer")
 
 
@@ -282,7 +283,7 @@ def rule_choices(ctx: FileContext) -> Iterator[Problem]:
         for j, item in enumerate(part.answer_key):
             if isinstance(item, ChoiceKey):
                 for wrong in [c for c in item.correct if c not in item.options]:
-                    yield ctx.problem("GAL215", f"Must pick {wrong!r} from the options of {item.id!r}", "parts", i, "answer_key", j, "correct")
+                    yield ctx.problem("GAL215", f"Must pick {wrong!r} from the options of {item.id!r}", "parts", i, "answer_key", j, "correct")  # the choice key's field, not a verdict
                 if len(set(item.options)) != len(item.options):
                     yield ctx.problem("GAL215", f"Must not repeat an option of {item.id!r}", "parts", i, "answer_key", j, "options")
 

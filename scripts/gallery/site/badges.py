@@ -1,33 +1,16 @@
 """Verdict badges: the one place that turns a verdict into HTML.
 
-A badge is a CSS class per verdict (colour in light and dark palettes, see
-docs/assets/gallery.css), an icon and a word, so it reads without colour. Asking for a
+A badge is a CSS class per verdict (its colours in light and dark palettes come from
+`gallery.data.verdicts`, like everything else about a verdict), an icon and a word, so it reads without colour. Asking for a
 verdict or a source that does not exist raises: the build fails instead of printing a
 blank badge.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from gallery.data.models import VERDICT_MEANINGS
+from gallery.data.verdicts import UnknownVerdict, VerdictKind, verdict_kind
 from gallery.site.render_text import escape
 
-
-@dataclass(frozen=True)
-class VerdictStyle:
-    icon: str
-    word: str
-    short: str  # for grid cells
-
-
-VERDICT_STYLES: dict[str, VerdictStyle] = {
-    "correct": VerdictStyle("✓", "correct", "✓"),
-    "partial": VerdictStyle("◐", "partial", "◐"),
-    "incorrect": VerdictStyle("✗", "incorrect", "✗"),
-    "skipped": VerdictStyle("∅", "skipped", "∅"),
-    "not-asked": VerdictStyle("–", "not asked", "–"),
-}
 
 SOURCES: dict[str, str] = {
     "review": "Review",
@@ -36,19 +19,15 @@ SOURCES: dict[str, str] = {
     "after": "After follow-up",
 }
 
-if set(VERDICT_STYLES) != set(VERDICT_MEANINGS):  # pragma: no cover - guards edits to the vocabulary
-    raise RuntimeError("every verdict needs a badge style")
-
-
 class UnknownBadge(ValueError):
     pass
 
 
-def _style(verdict: str) -> VerdictStyle:
+def _style(verdict: str) -> VerdictKind:
     try:
-        return VERDICT_STYLES[verdict]
-    except KeyError:
-        raise UnknownBadge(f"unknown verdict {verdict!r}; known: {', '.join(VERDICT_STYLES)}") from None
+        return verdict_kind(verdict)
+    except UnknownVerdict as error:
+        raise UnknownBadge(str(error)) from None
 
 
 def badge(verdict: str, source: str = "review", *, label: bool = True) -> str:
@@ -69,7 +48,7 @@ def verdict_class(verdict: str) -> str:
 
 
 def verdict_icon(verdict: str) -> str:
-    return _style(verdict).short
+    return _style(verdict).icon
 
 
 def verdict_word(verdict: str) -> str:

@@ -1,21 +1,23 @@
 """Generate the site's pages from the data into docs/gallery/, writing only what changed.
 
-`generate(repo)` is pure: repository in, {path under docs/: content} out. `build_pages`
+`site_pages(repo)` lists every generated file with its renderer and the nav, in one pass
+over the plan (`gallery.site.plan`); `generate` renders them (pure: no I/O). `build_pages`
 is the I/O edge used by both `gallery build` and the MkDocs hook: it loads the data,
 refuses to generate from invalid data, writes a file only when its content changed (so
 `mkdocs serve` sees exactly the pages an edit touched and never loops), and deletes
 generated files that no longer have a source.
 
-`nav_sections(repo)` gives the navigation for the generated pages; the hook splices it
-into mkdocs.yml's `nav` where a homework's index page is listed.
+The hook splices the nav sections into mkdocs.yml's `nav` (`splice_nav`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from functools import partial
+from typing import Any, Callable
 
+from gallery.data.verdicts import verdict_stylesheet
 from gallery.export import export_files
 from gallery.data.gcpolicy import bulk_allocation
 from gallery.site.pages.common import (
@@ -31,8 +33,10 @@ from gallery.site.pages.common import (
     run_page,
     table,
 )
-from gallery.site.pages.analysis import analysis_nav, analysis_pages
-from gallery.site.pages.overview import grid_runs, render_grid_page, render_home_partial, render_homework_page
+from gallery.grading.assess import assess
+from gallery.site.pages.analysis import analysis_pages
+from gallery.site.plan import PlannedRepository, plan
+from gallery.site.pages.overview import render_grid_page, render_home_partial, render_homework_page
 from gallery.site.pages.question import render_question_page
 from gallery.site.pages.reference import (
     render_error_codes_page,
@@ -51,6 +55,7 @@ from gallery.rules import load_repository
 HOME_SRC = "index.md"
 PARTIALS = f"{GENERATED_DIR}/partials"
 DATA_DIR = f"{GENERATED_DIR}/data"
+VERDICT_STYLESHEET = f"{GENERATED_DIR}/assets/verdicts.css"  # listed in mkdocs.yml extra_css
 
 
 def render_data_page(repo: Repository, files: dict[str, str]) -> str:
@@ -80,57 +85,67 @@ def render_data_page(repo: Repository, files: dict[str, str]) -> str:
     return front_matter("Data", "Download the gallery's data as JSON and CSV") + "# Data\n" + raw_block(body)
 
 
-def generate(repo: Repository) -> dict[str, str]:
-    """Every generated file, keyed by its path under docs/. Pure: no I/O."""
-    out: dict[str, str] = {}
-    out[f"{PARTIALS}/home.md"] = render_home_partial(repo, HOME_SRC)
-    out[f"{PARTIALS}/error-codes.md"] = raw_block(render_error_codes_table())
-    out[f"{PARTIALS}/file-format.md"] = render_file_format_body(level=3)
-    out[f"{PARTIALS}/verdicts.md"] = raw_block(render_verdict_table())
-    out[f"{GENERATED_DIR}/reference/error-codes.md"] = render_error_codes_page()
-    out[f"{GENERATED_DIR}/reference/file-format.md"] = render_file_format_page()
-    for homework, hw in sorted(repo.homeworks.items()):
-        if hw.meta is None:
-            continue
-        out[homework_page(homework)] = render_homework_page(repo, homework)
-        for number in sorted(hw.questions):
-            for index in range(len(question_chunks(repo, homework, number))):
-                out[question_page(homework, number, index)] = render_question_page(repo, homework, number, index)
-        for run in repo.runs_for(homework):
-            if run.meta is not None:
-                out[run_page(homework, run.id)] = render_run_page(repo, run)
-        for index in range(1, len(grid_runs(repo, homework))):
-            out[grid_page(homework, index)] = render_grid_page(repo, homework, index, HOME_SRC)
-        out.update(analysis_pages(repo, homework))
+def site_pages(repo: PlannedRepository) -> tuple[dict[str, Callable[[], str]], dict[str, list[Any]]]:
+    """Every generated file (path under docs/ -> its renderer) and the nav sections, in one pass over the plan.
+
+    The nav section of a homework replaces its index page in mkdocs.yml's nav (`splice_nav`).
+    """
+    pages: dict[str, Callable[[], str]] = {
+        f"{PARTIALS}/home.md": partial(render_home_partial, repo, HOME_SRC),
+        f"{PARTIALS}/error-codes.md": lambda: raw_block(render_error_codes_table()),
+        f"{PARTIALS}/file-format.md": partial(render_file_format_body, level=3),
+        f"{PARTIALS}/verdicts.md": lambda: raw_block(render_verdict_table()),
+        VERDICT_STYLESHEET: verdict_stylesheet,
+        f"{GENERATED_DIR}/reference/error-codes.md": render_error_codes_page,
+        f"{GENERATED_DIR}/reference/file-format.md": render_file_format_page,
+    }
+    nav: dict[str, list[Any]] = {}
+    for homework, homework_plan in repo.plans.items():
+        hw = repo.homeworks[homework]
+        index = homework_page(homework)
+        pages[index] = partial(render_homework_page, repo, homework)
+        questions: list[dict[str, Any]] = []
+        for number, question in sorted(hw.questions.items()):
+            srcs = [question_page(homework, number, i) for i in range(len(homework_plan.question_chunks[number]))]
+            for i, src in enumerate(srcs):
+                pages[src] = partial(render_question_page, repo, homework, number, i)
+            # nav titles are printed unescaped by the theme (sidebar, footer): escape data here
+            questions.append({h(f"Q{number}: {question.title}"): srcs[0] if len(srcs) == 1 else srcs})
+        runs: list[dict[str, Any]] = []
+        for run in homework_plan.runs:
+            assert run.meta is not None
+            pages[run_page(homework, run.id)] = partial(render_run_page, repo, run)
+            runs.append({h(run.meta.label): run_page(homework, run.id)})
+        grids: list[dict[str, Any]] = []
+        for i, chunk in enumerate(homework_plan.grid_chunks):
+            if i:
+                pages[grid_page(homework, i)] = partial(render_grid_page, repo, homework, i, HOME_SRC)
+                title = f"Grid, runs {i * RUNS_PER_GRID_PAGE + 1}–{i * RUNS_PER_GRID_PAGE + len(chunk)}"
+                grids.append({title: grid_page(homework, i)})
+        analysis, analysis_nav = analysis_pages(repo, homework)
+        pages.update(analysis)
+        nav[index] = [{"Overview": index}, *grids, {"Questions": questions}, {"Runs": runs}, {"Analysis": analysis_nav}]
     data_files = export_files(repo)
     for name, text in data_files.items():
-        out[f"{DATA_DIR}/{name}"] = text
-    out[f"{DATA_DIR}/index.md"] = render_data_page(repo, data_files)
-    return out
+        pages[f"{DATA_DIR}/{name}"] = partial(str, text)
+    pages[f"{DATA_DIR}/index.md"] = partial(render_data_page, repo, data_files)
+    return pages, nav
 
 
-def nav_sections(repo: Repository) -> dict[str, list[Any]]:
+def generate(repo: PlannedRepository) -> dict[str, str]:
+    """Every generated file, keyed by its path under docs/. Pure: no I/O."""
+    pages, _ = site_pages(repo)
+    return {src: render() for src, render in pages.items()}
+
+
+def nav_sections(repo: PlannedRepository) -> dict[str, list[Any]]:
     """For each homework index page, the nav section that replaces it in mkdocs.yml's nav."""
-    sections: dict[str, list[Any]] = {}
-    for homework, hw in sorted(repo.homeworks.items()):
-        if hw.meta is None:
-            continue
-        questions: list[dict[str, Any]] = []
-        for n, q in sorted(hw.questions.items()):
-            pages = [question_page(homework, n, i) for i in range(len(question_chunks(repo, homework, n)))]
-            # nav titles are printed unescaped by the theme (sidebar, footer): escape data here
-            questions.append({h(f"Q{n}: {q.title}"): pages[0] if len(pages) == 1 else pages})
-        runs = [{h(run.meta.label): run_page(homework, run.id)} for run in repo.runs_for(homework) if run.meta]
-        grids = [{f"Grid, runs {i * RUNS_PER_GRID_PAGE + 1}–{i * RUNS_PER_GRID_PAGE + len(runs)}": grid_page(homework, i)}
-                 for i, runs in enumerate(grid_runs(repo, homework)) if i]
-        sections[homework_page(homework)] = [
-            {"Overview": homework_page(homework)},
-            *grids,
-            {"Questions": questions},
-            {"Runs": runs},
-            {"Analysis": analysis_nav(repo, homework)},
-        ]
-    return sections
+    return site_pages(repo)[1]
+
+
+def prepare(repo: Repository) -> PlannedRepository:
+    """Assess every answer and plan the pages: the two steps between loading and rendering."""
+    return plan(assess(repo))
 
 
 def splice_nav(nav: list[Any] | None, sections: dict[str, list[Any]]) -> list[Any] | None:
@@ -235,8 +250,8 @@ def build_pages(root: Path, *, force: bool = False) -> BuildResult:
         result.problems = repo.problems
         return result
     with bulk_allocation():
-        files = generate(repo)
-    result.nav = nav_sections(repo)
+        pages, result.nav = site_pages(prepare(repo))
+        files = {src: render() for src, render in pages.items()}
     result.written, result.unchanged, result.removed = write_changed(docs_dir, files, GENERATED_DIR)
     record = {"fingerprint": fingerprint, "files": sorted(files), "nav": result.nav}
     (docs_dir / FINGERPRINT).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")

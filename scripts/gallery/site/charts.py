@@ -10,31 +10,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gallery.data.verdicts import BY_NAME, SCORED_VERDICTS
 from gallery.site.render_text import escape
 
-VERDICT_ORDER = ("correct", "partial", "incorrect", "skipped")
+VERDICT_ORDER = SCORED_VERDICTS
 ROW_HEIGHT = 26
 LABEL_WIDTH = 190
 BAR_WIDTH = 420
 VALUE_WIDTH = 80
 
 
-def _patterns(prefix: str) -> str:
-    """One fill pattern per verdict, drawn in the verdict's colour class."""
+def _pattern(pattern_id: str, fill_class: str, overlay: str, rotate: int) -> str:
+    turn = f' patternTransform="rotate({rotate})"' if rotate else ""
     return (
-        "<defs>"
-        f'<pattern id="{prefix}-correct" width="6" height="6" patternUnits="userSpaceOnUse">'
-        '<rect width="6" height="6" class="chart-fill--correct"/></pattern>'
-        f'<pattern id="{prefix}-partial" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-        '<rect width="6" height="6" class="chart-fill--partial"/><rect width="2" height="6" class="chart-ink"/></pattern>'
-        f'<pattern id="{prefix}-incorrect" width="6" height="6" patternUnits="userSpaceOnUse">'
-        '<rect width="6" height="6" class="chart-fill--incorrect"/><path d="M0 0L6 6M6 0L0 6" class="chart-stroke"/></pattern>'
-        f'<pattern id="{prefix}-skipped" width="6" height="6" patternUnits="userSpaceOnUse">'
-        '<rect width="6" height="6" class="chart-fill--skipped"/><circle cx="3" cy="3" r="1.2" class="chart-ink"/></pattern>'
-        f'<pattern id="{prefix}-after" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">'
-        '<rect width="6" height="6" class="chart-fill--after"/><rect width="2" height="6" class="chart-ink"/></pattern>'
-        "</defs>"
+        f'<pattern id="{pattern_id}" width="6" height="6" patternUnits="userSpaceOnUse"{turn}>'
+        f'<rect width="6" height="6" class="{fill_class}"/>{overlay}</pattern>'
     )
+
+
+def _patterns(prefix: str) -> str:
+    """One fill pattern per scored verdict (from its record), and one for "after follow-ups"."""
+    verdicts = "".join(
+        _pattern(f"{prefix}-{name}", f"chart-fill--{name}", BY_NAME[name].chart_pattern, BY_NAME[name].chart_rotate)
+        for name in VERDICT_ORDER
+    )
+    after = _pattern(f"{prefix}-after", "chart-fill--after", '<rect width="2" height="6" class="chart-ink"/>', -45)
+    return f"<defs>{verdicts}{after}</defs>"
 
 
 def _frame(chart_id: str, title: str, description: str, width: int, height: int, body: str) -> str:
@@ -98,7 +99,7 @@ def verdict_stacks(chart_id: str, title: str, rows: list[tuple[str, dict[str, in
             if not count or not total:
                 continue
             length = count / total * BAR_WIDTH
-            parts.append(f'<rect x="{x:.1f}" y="{y + 2}" width="{length:.1f}" height="{ROW_HEIGHT - 8}" fill="url(#{chart_id}-{verdict})" class="chart-segment"><title>{escape(f"{verdict}: {count}")}</title></rect>')
+            parts.append(f'<rect x="{x:.1f}" y="{y + 2}" width="{length:.1f}" height="{ROW_HEIGHT - 8}" fill="url(#{chart_id}-{verdict})" class="chart-segment"><title>{escape(f"{BY_NAME[verdict].word}: {count}")}</title></rect>')
             if length >= 22:
                 parts.append(f'<text x="{x + length / 2:.1f}" y="{y + 15}" text-anchor="middle" class="chart-count">{count}</text>')
             x += length
@@ -107,6 +108,6 @@ def verdict_stacks(chart_id: str, title: str, rows: list[tuple[str, dict[str, in
     for index, verdict in enumerate(VERDICT_ORDER):
         lx = LABEL_WIDTH + index * 105
         parts.append(f'<rect x="{lx}" y="{legend_y}" width="14" height="14" fill="url(#{chart_id}-{verdict})" class="chart-segment"/>')
-        parts.append(f'<text x="{lx + 19}" y="{legend_y + 12}" class="chart-axis">{verdict}</text>')
-    description = "; ".join(f"{label}: " + ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICT_ORDER) for label, counts in rows)
+        parts.append(f'<text x="{lx + 19}" y="{legend_y + 12}" class="chart-axis">{escape(BY_NAME[verdict].word)}</text>')
+    description = "; ".join(f"{label}: " + ", ".join(f"{counts.get(v, 0)} {BY_NAME[v].word}" for v in VERDICT_ORDER) for label, counts in rows)
     return _frame(chart_id, title, description, width, height, "".join(parts))

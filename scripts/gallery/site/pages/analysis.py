@@ -4,19 +4,20 @@ and the parts on which runs differ. All computed from the data at build time."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from functools import partial
+from typing import Callable
 
+from gallery.data.verdicts import BY_NAME, NOT_ASKED, SCORED_VERDICTS
 from gallery.site.badges import badge
 from gallery.site.charts import Bar, score_bars, verdict_stacks
-from gallery.grading.check import auto_check, flags_for
 from gallery.data.models import FAILURE_TAGS, MODALITY_MEANINGS, STRATEGY_MEANINGS, Entry, Followup, Part, QuestionFile
 from gallery.site.pages.answers import entry_details_html
+from gallery.grading.assess import final_verdict
 from gallery.site.pages.common import (
     GENERATED_DIR,
     answer_anchor,
     answer_page,
     chunks,
-    final_verdict,
     front_matter,
     h,
     link,
@@ -28,7 +29,9 @@ from gallery.site.pages.common import (
     table,
 )
 from gallery.site.render_text import escape_markdown_inline
-from gallery.data.repository import Repository, Run
+from gallery.data.repository import Run
+from gallery.grading.check import Flag
+from gallery.site.plan import PlannedRepository, Row
 
 
 def analysis_page(homework: str, name: str) -> str:
@@ -39,39 +42,12 @@ def tag_page(homework: str, tag: str) -> str:
     return f"{GENERATED_DIR}/{homework}/analysis/tags/{tag}.md"
 
 
-@dataclass(frozen=True)
-class Row:
-    """One graded answer in the homework: where it is and what was said of it."""
-
-    run: Run
-    question: QuestionFile
-    part: Part
-    entry: Entry
-    graded: Entry | Followup  # the entry itself or one of its follow-ups
-    followup: int | None  # 1-based follow-up number, or None for the first answer
+def rows_of(repo: PlannedRepository, homework: str, *, followups: bool = True) -> list[Row]:
+    rows = repo.plans[homework].rows
+    return rows if followups else [row for row in rows if row.followup is None]
 
 
-def rows_of(repo: Repository, homework: str, *, followups: bool = True) -> list[Row]:
-    rows = []
-    for run in repo.runs_for(homework):
-        if run.meta is None:
-            continue
-        for number, run_question in sorted(run.questions.items()):
-            question = repo.question(homework, number)
-            if question is None:
-                continue
-            parts = {p.label: p for p in question.parts}
-            for entry in run_question.entries:
-                part = parts.get(entry.part)
-                if part is None:
-                    continue
-                rows.append(Row(run, question, part, entry, entry, None))
-                if followups:
-                    rows += [Row(run, question, part, entry, f, i + 1) for i, f in enumerate(entry.followups)]
-    return rows
-
-
-def _where(repo: Repository, row: Row, page: str) -> str:
+def _where(repo: PlannedRepository, row: Row, page: str) -> str:
     href = link(page, answer_page(repo, row.run.homework, row.question.question, row.run.id), answer_anchor(row.part.label, row.run.id))
     turn = f" (follow-up {row.followup})" if row.followup else ""
     return f'<a href="{h(href)}">{h(row.part.label)}{turn}</a>'
@@ -95,15 +71,11 @@ def audit_page(homework: str, index: int) -> str:
     return analysis_page(homework, "audit" if index == 0 else f"audit-{index + 1}")
 
 
-def audit_rows(repo: Repository, homework: str) -> list[tuple[Row, tuple]]:
-    key = ("audit_rows", homework)
-    if key not in repo.derived:
-        flagged = [(row, flags_for(row.part, row.graded)) for row in rows_of(repo, homework)]
-        repo.derived[key] = [(row, flags) for row, flags in flagged if flags]
-    return repo.derived[key]  # type: ignore[return-value]
+def audit_rows(repo: PlannedRepository, homework: str) -> list[tuple[Row, tuple[Flag, ...]]]:
+    return repo.plans[homework].audit
 
 
-def render_audit_page(repo: Repository, homework: str, index: int = 0) -> str:
+def render_audit_page(repo: PlannedRepository, homework: str, index: int = 0) -> str:
     page = audit_page(homework, index)
     every = audit_rows(repo, homework)
     pages = chunks(every, AUDIT_ROWS_PER_PAGE)
@@ -124,7 +96,7 @@ def render_audit_page(repo: Repository, homework: str, index: int = 0) -> str:
     ]
     rows = []
     for row, flags in flagged:
-        result = auto_check(row.part, row.graded.stated)
+        result = repo.assessment(row.graded).auto
         evidence = "<br>".join(h(check.explanation()) for check in result.checks) or "–"
         annotator_notes = " ".join(h(a.verdict_text) for a in row.graded.annotations if a.verdict_text)
         rows.append([
@@ -148,10 +120,10 @@ def _score_pairs(rows: list[Row], *, final: bool) -> list[tuple[bool, str | None
     return [(row.part.graded, final_verdict(row.entry) if final else row.entry.review.verdict) for row in rows if row.followup is None]
 
 
-def render_scores_page(repo: Repository, homework: str) -> str:
+def render_scores_page(repo: PlannedRepository, homework: str) -> str:
     page = analysis_page(homework, "scores")
     rows = rows_of(repo, homework, followups=False)
-    runs = [run for run in repo.runs_for(homework) if run.meta]
+    runs = repo.plans[homework].runs
     by_run: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
         by_run[row.run.id].append(row)
@@ -162,7 +134,7 @@ def render_scores_page(repo: Repository, homework: str) -> str:
         run_bars.append((run.label, Bar(run.label, first.fraction or 0, first.text()), Bar(run.label, after.fraction or 0, after.text()) if after.points != first.points else None))
         counts = Counter(row.entry.review.verdict for row in by_run[run.id] if row.part.graded and row.entry.review.verdict)
         stacks.append((run.label, dict(counts)))
-        run_table.append([_run_link(run, page), *(str(counts.get(v, 0)) for v in ("correct", "partial", "incorrect", "skipped")), h(first.text()), h(after.text())])
+        run_table.append([_run_link(run, page), *(str(counts.get(v, 0)) for v in SCORED_VERDICTS), h(first.text()), h(after.text())])
     hw = repo.homeworks[homework]
     q_bars, q_table = [], []
     for number, question in sorted(hw.questions.items()):
@@ -181,7 +153,7 @@ def render_scores_page(repo: Repository, homework: str) -> str:
         "verdict on the last answer the user drew out with a hint or correction.</p>"
         + score_bars("score-by-run", "Score by run", run_bars)
         + verdict_stacks("verdicts-by-run", "Review verdicts of first answers, by run", stacks)
-        + table(["Run", "Correct", "Partial", "Incorrect", "Skipped", "Score", "After follow-ups"], run_table)
+        + table(["Run", *(BY_NAME[v].word.capitalize() for v in SCORED_VERDICTS), "Score", "After follow-ups"], run_table)
     )
     questions = score_bars("score-by-question", "Score by question, all runs together", q_bars) + table(["Question", *(h(r.label) for r in runs), "All runs"], q_table)
     return (
@@ -201,9 +173,9 @@ def _model_key(run: Run) -> str:
     return run.meta.model.name.split("(")[0].strip().lower()
 
 
-def render_strategies_page(repo: Repository, homework: str) -> str:
+def render_strategies_page(repo: PlannedRepository, homework: str) -> str:
     page = analysis_page(homework, "strategies")
-    runs = [run for run in repo.runs_for(homework) if run.meta]
+    runs = repo.plans[homework].runs
     groups: dict[str, list[Run]] = defaultdict(list)
     for run in runs:
         groups[_model_key(run)].append(run)
@@ -231,7 +203,7 @@ def render_strategies_page(repo: Repository, homework: str) -> str:
         if len(ways) < 2:
             continue
         answers = {
-            way: {label: [e for run in runs for q in run.questions.values() for e in q.entries if e.part == label and e.review.verdict not in (None, "not-asked")] for label in parts}
+            way: {label: [e for run in runs for q in run.questions.values() for e in q.entries if e.part == label and e.review.verdict not in (None, NOT_ASKED)] for label in parts}
             for way, runs in ways.items()
         }
         way_list = list(ways)
@@ -281,7 +253,7 @@ def render_strategies_page(repo: Repository, homework: str) -> str:
 # -- failure tags ------------------------------------------------------------------------------
 
 
-def tag_rows(repo: Repository, homework: str) -> dict[str, list[Row]]:
+def tag_rows(repo: PlannedRepository, homework: str) -> dict[str, list[Row]]:
     by_tag: dict[str, list[Row]] = {tag: [] for tag in FAILURE_TAGS}
     for row in rows_of(repo, homework):
         for tag in row.graded.tags:
@@ -289,10 +261,10 @@ def tag_rows(repo: Repository, homework: str) -> dict[str, list[Row]]:
     return by_tag
 
 
-def render_tags_index(repo: Repository, homework: str) -> str:
+def render_tags_index(repo: PlannedRepository, homework: str) -> str:
     page = analysis_page(homework, "tags/index")
     by_tag = tag_rows(repo, homework)
-    runs = [run for run in repo.runs_for(homework) if run.meta]
+    runs = repo.plans[homework].runs
     rows = []
     for tag, meaning in FAILURE_TAGS.items():
         per_run = Counter(row.run.id for row in by_tag[tag])
@@ -302,7 +274,7 @@ def render_tags_index(repo: Repository, homework: str) -> str:
     return front_matter("Failure tags", "Failure tags by run") + "# Failure tags\n" + raw_block(body + table(["Tag", "Meaning", *(h(r.label) for r in runs), "All"], rows))
 
 
-def render_tag_page(repo: Repository, homework: str, tag: str, rows: list[Row]) -> str:
+def render_tag_page(repo: PlannedRepository, homework: str, tag: str, rows: list[Row]) -> str:
     page = tag_page(homework, tag)
     table_rows = [
         [_run_link(row.run, page), _where(repo, row, page), badge(row.graded.review.verdict, "review", label=False) if row.graded.review.verdict else "–", h(row.graded.review.reason or "")]
@@ -318,9 +290,9 @@ def render_tag_page(repo: Repository, homework: str, tag: str, rows: list[Row]) 
 RUNS_LISTED_PER_VERDICT = 5  # the question page lists them all
 
 
-def render_differences_page(repo: Repository, homework: str) -> str:
+def render_differences_page(repo: PlannedRepository, homework: str) -> str:
     page = analysis_page(homework, "differences")
-    runs = [run for run in repo.runs_for(homework) if run.meta]
+    runs = repo.plans[homework].runs
     out = [
         front_matter("Where runs differ", "The parts on which runs got different verdicts, answers side by side", hide=("navigation",)),
         "# Where runs differ\n",
@@ -335,7 +307,7 @@ def render_differences_page(repo: Repository, homework: str) -> str:
             for run in runs:
                 run_question = run.questions.get(number)
                 entry = next((e for e in run_question.entries if e.part == part.label), None) if run_question else None
-                if entry is not None and entry.review.verdict not in (None, "not-asked"):
+                if entry is not None and entry.review.verdict not in (None, NOT_ASKED):
                     answered.append((run, entry))
             if len({entry.review.verdict for _, entry in answered}) < 2:
                 continue
@@ -346,7 +318,7 @@ def render_differences_page(repo: Repository, homework: str) -> str:
             for run, entry in answered:
                 shown.setdefault(entry.review.verdict, (run, entry))  # type: ignore[arg-type]
             cards = "".join(
-                f'<div class="side-card">{entry_details_html(entry, {a.id: a for a in run.meta.annotators} if run.meta else {}, part=part, anchor=f"d-{part_anchor(part.label)}--{run.id}", heading=h(run.label))}</div>'
+                f'<div class="side-card">{entry_details_html(entry, {a.id: a for a in run.meta.annotators} if run.meta else {}, repo=repo, anchor=f"d-{part_anchor(part.label)}--{run.id}", heading=h(run.label))}</div>'
                 for run, entry in shown.values()
             )
             groups = []
@@ -369,19 +341,6 @@ def render_differences_page(repo: Repository, homework: str) -> str:
     return "".join(out)
 
 
-def analysis_pages(repo: Repository, homework: str) -> dict[str, str]:
-    pages = {
-        **{audit_page(homework, i): render_audit_page(repo, homework, i) for i in range(len(chunks(audit_rows(repo, homework), AUDIT_ROWS_PER_PAGE)))},
-        analysis_page(homework, "scores"): render_scores_page(repo, homework),
-        analysis_page(homework, "strategies"): render_strategies_page(repo, homework),
-        analysis_page(homework, "differences"): render_differences_page(repo, homework),
-        analysis_page(homework, "tags/index"): render_tags_index(repo, homework),
-    }
-    for tag, rows in tag_rows(repo, homework).items():
-        pages[tag_page(homework, tag)] = render_tag_page(repo, homework, tag, rows)
-    return pages
-
-
 # Each analysis section's title and first page, in order: the nav and the home page's links.
 ANALYSIS_SECTIONS = (
     ("Grading audit", "audit"),
@@ -392,11 +351,20 @@ ANALYSIS_SECTIONS = (
 )
 
 
-def analysis_nav(repo: Repository, homework: str) -> list[dict[str, object]]:
-    audits = [audit_page(homework, i) for i in range(len(chunks(audit_rows(repo, homework), AUDIT_ROWS_PER_PAGE)))]
+def analysis_pages(repo: PlannedRepository, homework: str) -> tuple[dict[str, Callable[[], str]], list[dict[str, object]]]:
+    """The analysis pages of a homework (path -> renderer) and their nav section."""
+    audit_count = len(chunks(audit_rows(repo, homework), AUDIT_ROWS_PER_PAGE))
+    audits = [audit_page(homework, i) for i in range(audit_count)]
+    pages: dict[str, Callable[[], str]] = {src: partial(render_audit_page, repo, homework, i) for i, src in enumerate(audits)}
+    pages[analysis_page(homework, "scores")] = partial(render_scores_page, repo, homework)
+    pages[analysis_page(homework, "strategies")] = partial(render_strategies_page, repo, homework)
+    pages[analysis_page(homework, "differences")] = partial(render_differences_page, repo, homework)
+    pages[analysis_page(homework, "tags/index")] = partial(render_tags_index, repo, homework)
+    for tag, rows in tag_rows(repo, homework).items():
+        pages[tag_page(homework, tag)] = partial(render_tag_page, repo, homework, tag, rows)
     further_pages = {"audit": audits[1:], "tags/index": [{tag: tag_page(homework, tag)} for tag in FAILURE_TAGS]}
     nav: list[dict[str, object]] = []
     for title, name in ANALYSIS_SECTIONS:
         first, more = analysis_page(homework, name), further_pages.get(name, [])
         nav.append({title: [first, *more] if more else first})
-    return nav
+    return pages, nav

@@ -7,9 +7,9 @@ by one run). Pure functions from models to HTML strings.
 from __future__ import annotations
 
 from gallery.site.badges import badge
-from gallery.grading.check import auto_check
+from gallery.grading.assess import AssessedRepository, Assessment
 from gallery.data.models import Annotation, Annotator, Entry, Followup, Part, Review
-from gallery.site.pages.common import disagreement, h
+from gallery.site.pages.common import h
 from gallery.site.render_text import render_markdown
 
 FOLLOWUP_WORDS = {"hint": "Hint", "correction": "Correction", "extra-prompt": "Extra prompt", "retry": "Retry"}
@@ -51,7 +51,7 @@ def tags_html(tags: list[str]) -> str:
     return '<p class="tags">' + " ".join(f'<span class="tag">{h(tag)}</span>' for tag in tags) + "</p>"
 
 
-def followup_html(index: int, followup: Followup, annotators: dict[str, Annotator], part: Part | None) -> str:
+def followup_html(index: int, followup: Followup, annotators: dict[str, Annotator], repo: AssessedRepository) -> str:
     verdict = badge(followup.review.verdict, "after") if followup.review.verdict else ""
     summary = f"{h(FOLLOWUP_WORDS[followup.kind])} {index} {verdict}"
     annotations = "".join(annotation_html(a, annotators) for a in followup.annotations)
@@ -59,15 +59,13 @@ def followup_html(index: int, followup: Followup, annotators: dict[str, Annotato
         f'<details class="followup"><summary>{summary}</summary>'
         f'<div class="followup-prompt"><p class="speaker">User</p>{render_markdown(followup.prompt)}</div>'
         f'<div class="followup-answer"><p class="speaker">Model</p>{body_html(followup.answer, followup.answer_missing)}</div>'
-        f"{review_html(followup.review)}{annotations}{auto_check_html(part, followup)}{tags_html(followup.tags)}</details>"
+        f"{review_html(followup.review)}{annotations}{auto_check_html(repo.assessment(followup))}{tags_html(followup.tags)}</details>"
     )
 
 
-def auto_check_html(part: Part | None, graded: Entry | Followup) -> str:
+def auto_check_html(assessment: Assessment) -> str:
     """The automatic check's verdict with its evidence, if the answer states key values."""
-    if part is None:
-        return ""
-    result = auto_check(part, graded.stated)
+    result = assessment.auto
     if result.verdict is None:
         return ""
     items = "".join(f"<li>{h(check.explanation())}</li>" for check in result.checks)
@@ -79,7 +77,7 @@ def entry_details_html(
     entry: Entry,
     annotators: dict[str, Annotator],
     *,
-    part: Part | None,
+    repo: AssessedRepository,
     anchor: str,
     heading: str,
     open_: bool = False,
@@ -90,19 +88,20 @@ def entry_details_html(
     badges += [badge(a.verdict, "annotator") for a in entry.annotations if a.verdict]
     if entry.followups and entry.followups[-1].review.verdict:
         badges.append(badge(entry.followups[-1].review.verdict, "after"))
-    flag = disagreement(part, entry)
+    assessment = repo.assessment(entry)
+    flag = assessment.disagreement
     flag_html = f' <span class="disagree" title="{h(flag)}">≠ graders disagree</span>' if flag else ""
     prompt = (
         f'<details class="prompt"><summary>Prompt</summary>{render_markdown(entry.prompt)}</details>' if entry.prompt else ""
     )
     annotations = "".join(annotation_html(a, annotators) for a in entry.annotations)
-    followups = "".join(followup_html(i + 1, f, annotators, part) for i, f in enumerate(entry.followups))
+    followups = "".join(followup_html(i + 1, f, annotators, repo) for i, f in enumerate(entry.followups))
     verdict_class = f" answer--{entry.review.verdict}" if entry.review.verdict else ""
     return (
         f'<details class="answer{verdict_class}" id="{h(anchor)}"{" open" if open_ else ""}>'
         f'<summary><span class="answer-heading-text">{heading}</span> {" ".join(badges)}{flag_html}</summary>'
         f"{prompt}{body_html(entry.answer, entry.answer_missing)}"
-        f'<div class="grades">{review_html(entry.review)}{annotations}{auto_check_html(part, entry)}{tags_html(entry.tags)}</div>'
+        f'<div class="grades">{review_html(entry.review)}{annotations}{auto_check_html(assessment)}{tags_html(entry.tags)}</div>'
         f"{followups}{extra_html}</details>"
     )
 
@@ -117,8 +116,8 @@ def followups_cell(entry: Entry) -> str:
     return "<br>".join(steps)
 
 
-def auto_cell(part: Part, entry: Entry) -> str:
-    result = auto_check(part, entry.stated)
+def auto_cell(assessment: Assessment) -> str:
+    result = assessment.auto
     if result.verdict is None:
         return "–"
     evidence = "; ".join(check.explanation() for check in result.checks)

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
-from gallery.grading.check import flags_for
-from gallery.data.models import GRADED_VERDICTS, Entry, Followup, Part, QuestionFile, label_slug
+from gallery.grading.assess import final_verdict
+from gallery.data.verdicts import BY_NAME, SCORED_VERDICTS
+from gallery.data.models import Entry, Followup, Part, QuestionFile, label_slug
 from gallery.site.render_text import escape
 
 if TYPE_CHECKING:
-    from gallery.data.repository import Repository, Run
+    from gallery.data.repository import Run
+    from gallery.site.plan import PlannedRepository
 
 GENERATED_DIR = "gallery"  # under docs/
 
@@ -45,25 +47,14 @@ def question_page(homework: str, number: int, page_index: int = 0) -> str:
     return f"{base}.md" if page_index == 0 else f"{base}-{page_index + 1}.md"
 
 
-def question_chunks(repo: "Repository", homework: str, number: int) -> list[list["Run"]]:
+def question_chunks(repo: "PlannedRepository", homework: str, number: int) -> list[list["Run"]]:
     """The runs covering a question, split into the pages of that question (at least one page)."""
-    key = ("question_chunks", homework, number)
-    if key not in repo.derived:
-        runs = [run for run in repo.runs_for(homework) if number in run.questions and run.meta is not None]
-        repo.derived[key] = chunks(runs, RUNS_PER_QUESTION_PAGE)
-    return repo.derived[key]  # type: ignore[return-value]
+    return repo.plans[homework].question_chunks.get(number, [[]])
 
 
-def answer_page(repo: "Repository", homework: str, number: int, run_id: str) -> str:
+def answer_page(repo: "PlannedRepository", homework: str, number: int, run_id: str) -> str:
     """The question page that holds a run's answers to a question."""
-    key = ("answer_page", homework, number)
-    if key not in repo.derived:
-        repo.derived[key] = {
-            run.id: question_page(homework, number, index)
-            for index, chunk in enumerate(question_chunks(repo, homework, number))
-            for run in chunk
-        }
-    return repo.derived[key].get(run_id, question_page(homework, number))  # type: ignore[union-attr]
+    return repo.plans[homework].answer_pages.get((number, run_id), question_page(homework, number))
 
 
 def run_page(homework: str, run: str) -> str:
@@ -113,29 +104,34 @@ def h(text: str) -> str:
 
 @dataclass(frozen=True)
 class Score:
-    """Correct counts 1, partial 1/2, incorrect and skipped 0; not-asked and ungraded parts are left out."""
+    """How many answers got each scored verdict; points are their weights (gallery.data.verdicts).
 
-    correct: int = 0
-    partial: int = 0
-    incorrect: int = 0
-    skipped: int = 0
+    Verdicts with no weight (not asked) and ungraded parts are left out.
+    """
+
+    counts: tuple[tuple[str, int], ...] = ()
+
+    def count(self, verdict: str) -> int:
+        return dict(self.counts).get(verdict, 0)
 
     @property
     def graded(self) -> int:
-        return self.correct + self.partial + self.incorrect + self.skipped
+        return sum(n for _, n in self.counts)
 
     @property
     def points(self) -> float:
-        return self.correct + self.partial / 2
+        return sum((BY_NAME[v].weight or 0.0) * n for v, n in self.counts)
 
     @property
     def fraction(self) -> float | None:
         return self.points / self.graded if self.graded else None
 
     def add(self, verdict: str | None) -> "Score":
-        if verdict in GRADED_VERDICTS or verdict == "skipped":
-            return Score(**{**self.__dict__, verdict: getattr(self, verdict) + 1})  # type: ignore[arg-type]
-        return self
+        if verdict is None or not BY_NAME[verdict].scored:
+            return self
+        counts = dict(self.counts)
+        counts[verdict] = counts.get(verdict, 0) + 1
+        return Score(tuple((v, counts[v]) for v in SCORED_VERDICTS if v in counts))
 
     def text(self) -> str:
         if not self.graded:
@@ -155,17 +151,6 @@ def score_entries(pairs: Iterable[tuple[bool, str | None]]) -> Score:
 
 def graded_map(question: QuestionFile) -> dict[str, bool]:
     return {part.label: part.graded for part in question.parts}
-
-
-def final_verdict(entry: Entry) -> str | None:
-    """The review verdict after the last follow-up, or the first one."""
-    return entry.followups[-1].review.verdict if entry.followups else entry.review.verdict
-
-
-def disagreement(part: Part | None, graded: Entry | Followup) -> str | None:
-    """What the graders of one answer disagree about (annotator, review, auto-check), or None."""
-    flags = flags_for(part, graded)
-    return "; ".join(flag.text() for flag in flags) if flags else None
 
 
 def table(headers: list[str], rows: list[list[str]], *, css: str = "", caption: str | None = None) -> str:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from gallery.site.badges import badge, verdict_class, verdict_icon, verdict_word
 from gallery.data.models import VERDICT_MEANINGS, Entry, Part
 from gallery.site.pages.analysis import ANALYSIS_SECTIONS, analysis_page
+from gallery.grading.assess import final_verdict
 from gallery.site.pages.common import (
     answer_anchor,
     answer_page,
-    disagreement,
     RUNS_PER_GRID_PAGE,
     chunks,
-    final_verdict,
     front_matter,
     grid_page,
     graded_map,
@@ -25,6 +24,7 @@ from gallery.site.pages.common import (
     score_entries,
     table,
 )
+from gallery.site.plan import PlannedRepository
 from gallery.site.render_text import escape_markdown_inline, render_markdown
 from gallery.data.repository import Repository, Run
 
@@ -34,14 +34,14 @@ def _entries_by_label(run: Run, number: int) -> dict[str, Entry]:
     return {e.part: e for e in run_question.entries} if run_question else {}
 
 
-def grid_cell(repo: Repository, page: str, run: Run, number: int, entry: Entry | None, part: Part) -> str:
+def grid_cell(repo: PlannedRepository, page: str, run: Run, number: int, entry: Entry | None, part: Part) -> str:
     label = part.label
     if entry is None or entry.review.verdict is None:
         return '<td class="grid-cell grid-cell--none"><span class="visually-hidden">not covered</span></td>'
     verdict = entry.review.verdict
     described = f"{label}, {run.label}: review {verdict_word(verdict)}"
     marks = ""
-    flag = disagreement(part, entry)
+    flag = repo.assessment(entry).disagreement
     if flag:
         described += f"; graders disagree ({flag})"
         marks += '<span class="grid-mark grid-mark--disagree" aria-hidden="true">≠</span>'
@@ -56,12 +56,12 @@ def grid_cell(repo: Repository, page: str, run: Run, number: int, entry: Entry |
     )
 
 
-def grid_runs(repo: Repository, homework: str) -> list[list[Run]]:
+def grid_runs(repo: PlannedRepository, homework: str) -> list[list[Run]]:
     """The runs of each grid page (the first is shown on the home page)."""
-    return chunks([run for run in repo.runs_for(homework) if run.meta is not None], RUNS_PER_GRID_PAGE)
+    return repo.plans[homework].grid_chunks
 
 
-def grid_pager(repo: Repository, homework: str, page: str, current: int, home_src: str) -> str:
+def grid_pager(repo: PlannedRepository, homework: str, page: str, current: int, home_src: str) -> str:
     pages = grid_runs(repo, homework)
     if len(pages) == 1:
         return ""
@@ -76,7 +76,7 @@ def grid_pager(repo: Repository, homework: str, page: str, current: int, home_sr
     return f'<nav class="grid-pager" aria-label="Pages of the grid"><p>{total} runs, {RUNS_PER_GRID_PAGE} per grid: {" · ".join(links)}</p></nav>'
 
 
-def overview_grid(repo: Repository, homework: str, page: str, runs: list[Run]) -> str:
+def overview_grid(repo: PlannedRepository, homework: str, page: str, runs: list[Run]) -> str:
     hw = repo.homeworks[homework]
     header = '<th scope="col">Part</th>' + "".join(
         f'<th scope="col"><a href="{h(link(page, run_page(homework, run.id)))}">{h(run.label)}</a></th>' for run in runs
@@ -118,14 +118,14 @@ def legend() -> str:
     return f'<ul class="legend">{items}</ul>'
 
 
-def render_home_partial(repo: Repository, home_src: str) -> str:
+def render_home_partial(repo: PlannedRepository, home_src: str) -> str:
     """The generated part of the home page: one grid per homework."""
     out = []
     for homework in sorted(repo.homeworks):
         hw = repo.homeworks[homework]
         if hw.meta is None:
             continue
-        runs = [r for r in repo.runs_for(homework) if r.meta]
+        runs = repo.plans[homework].runs
         title = f"{hw.meta.course}, {hw.meta.title} ({hw.meta.term})"
         out.append(f"## {escape_markdown_inline(title)} {{#{homework}}}\n")
         intro = (
@@ -142,7 +142,7 @@ def render_home_partial(repo: Repository, home_src: str) -> str:
     return "".join(out)
 
 
-def render_grid_page(repo: Repository, homework: str, index: int, home_src: str) -> str:
+def render_grid_page(repo: PlannedRepository, homework: str, index: int, home_src: str) -> str:
     """A further page of the overview grid, for runs past the first RUNS_PER_GRID_PAGE."""
     page = grid_page(homework, index)
     runs = grid_runs(repo, homework)[index]
@@ -151,11 +151,11 @@ def render_grid_page(repo: Repository, homework: str, index: int, home_src: str)
     return front_matter(title, "Every graded part by every run", hide=("navigation",)) + f"# {escape_markdown_inline(title)}\n" + raw_block(body)
 
 
-def render_homework_page(repo: Repository, homework: str) -> str:
+def render_homework_page(repo: PlannedRepository, homework: str) -> str:
     hw = repo.homeworks[homework]
     assert hw.meta is not None
     page = homework_page(homework)
-    runs = [r for r in repo.runs_for(homework) if r.meta]
+    runs = repo.plans[homework].runs
     out = [front_matter(hw.meta.title, f"{hw.meta.course}: {hw.meta.title}")]
     out.append(f"# {escape_markdown_inline(f'{hw.meta.title}: {hw.meta.course}')}\n")
     out.append(raw_block(f"{render_markdown(hw.meta.summary)}<details class=\"info\"><summary>Where the homework text comes from</summary>{render_markdown(hw.meta.source)}</details>"))

@@ -19,7 +19,6 @@ from gallery.data.models import (
 from gallery.site.pages.answers import annotator_cell, auto_cell, entry_details_html, followups_cell, tags_html
 from gallery.site.pages.common import (
     answer_anchor,
-    disagreement,
     front_matter,
     h,
     link,
@@ -31,6 +30,7 @@ from gallery.site.pages.common import (
     run_page,
     table,
 )
+from gallery.site.plan import PlannedRepository
 from gallery.site.render_text import escape_markdown_inline, render_markdown
 from gallery.data.repository import Repository, Run
 
@@ -103,7 +103,7 @@ def _entry_for(run: Run, number: int, label: str) -> Entry | None:
     return next((e for e in run_question.entries if e.part == label), None)
 
 
-def comparison_table(part: Part, number: int, runs: list[Run], page: str) -> str:
+def comparison_table(repo: PlannedRepository, part: Part, number: int, runs: list[Run], page: str) -> str:
     rows = []
     for run in runs:
         entry = _entry_for(run, number, part.label)
@@ -111,16 +111,17 @@ def comparison_table(part: Part, number: int, runs: list[Run], page: str) -> str
             continue
         run_cell = f'<a href="#{h(answer_anchor(part.label, run.id))}">{h(run.label)}</a>'
         review = badge(entry.review.verdict, "review", label=False) if entry.review.verdict else "?"
-        flag = disagreement(part, entry)
+        assessment = repo.assessment(entry)
+        flag = assessment.disagreement
         if flag:
             review += f' <span class="disagree" title="{h(flag)}">≠</span>'
-        rows.append([run_cell, review, annotator_cell(entry), auto_cell(part, entry), followups_cell(entry), tags_html(entry.tags) or "–"])
+        rows.append([run_cell, review, annotator_cell(entry), auto_cell(assessment), followups_cell(entry), tags_html(entry.tags) or "–"])
     if not rows:
         return '<p class="no-runs">No run covers this part yet.</p>'
     return table(["Run", "Review", "Annotator", "Auto-check", "Follow-ups", "Tags"], rows, css="comparison")
 
 
-def part_section(part: Part, number: int, runs: list[Run], page: str, set_index: int) -> str:
+def part_section(repo: PlannedRepository, part: Part, number: int, runs: list[Run], page: str, set_index: int) -> str:
     title = escape_markdown_inline(f"{part.label} {part.title}")
     flags = []
     if part.optional:
@@ -134,20 +135,20 @@ def part_section(part: Part, number: int, runs: list[Run], page: str, set_index:
         run_link = f'<p class="run-link"><a href="{h(link(page, run_page(run.homework, run.id), part_anchor(part.label)))}">This answer on the run page</a></p>'
         annotators = {a.id: a for a in run.meta.annotators} if run.meta else {}
         details = entry_details_html(
-            entry, annotators, part=part, anchor=answer_anchor(part.label, run.id), heading=h(run.label), extra_html=run_link
+            entry, annotators, repo=repo, anchor=answer_anchor(part.label, run.id), heading=h(run.label), extra_html=run_link
         )
         tabs.append((run.label, details))
     answers = tabbed_set(set_index, tabs) if tabs else ""
     layout = (
         f'<div class="part-prompt">{"".join(flags)}{render_markdown(part.prompt)}</div>\n'
-        f"{comparison_table(part, number, runs, page)}\n"
+        f"{comparison_table(repo, part, number, runs, page)}\n"
         f'<div class="part-compare">\n<div class="part-reference">{reference_html(part, page)}</div>\n'
         f'<div class="part-answers">{answers}</div>\n</div>'
     )
     return f"## {title} {{#{part_anchor(part.label)}}}\n" + raw_block(layout)
 
 
-def pager_html(repo: Repository, homework: str, number: int, page_index: int) -> str:
+def pager_html(repo: PlannedRepository, homework: str, number: int, page_index: int) -> str:
     """Links between the pages of a question that more runs cover than one page holds."""
     chunks = question_chunks(repo, homework, number)
     if len(chunks) == 1:
@@ -166,7 +167,7 @@ def pager_html(repo: Repository, homework: str, number: int, page_index: int) ->
     return f'<nav class="question-pager" aria-label="Pages of this question"><p>{total} runs answer this question, {RUNS_PER_QUESTION_PAGE} per page: {" · ".join(links)}</p></nav>'
 
 
-def render_question_page(repo: Repository, homework: str, number: int, page_index: int = 0) -> str:
+def render_question_page(repo: PlannedRepository, homework: str, number: int, page_index: int = 0) -> str:
     question: QuestionFile = repo.homeworks[homework].questions[number]
     page = question_page(homework, number, page_index)
     runs = question_chunks(repo, homework, number)[page_index]
@@ -184,5 +185,5 @@ def render_question_page(repo: Repository, homework: str, number: int, page_inde
         intro += f'<details class="warning notes" open><summary>Notes on the statement</summary>{render_markdown(question.notes)}</details>'
     out.append(raw_block(intro))
     for set_index, part in enumerate(question.parts, start=1):
-        out.append(part_section(part, number, runs, page, set_index))
+        out.append(part_section(repo, part, number, runs, page, set_index))
     return "".join(out)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from gallery.site.badges import badge
 from gallery.data.models import MODALITY_MEANINGS, STRATEGY_MEANINGS, VERDICT_MEANINGS, label_sort_key
 from gallery.site.pages.answers import entry_details_html
+from gallery.grading.assess import final_verdict
 from gallery.site.pages.common import (
     answer_anchor,
     answer_page,
-    final_verdict,
     front_matter,
     graded_map,
     h,
@@ -21,6 +21,7 @@ from gallery.site.pages.common import (
     score_entries,
     table,
 )
+from gallery.site.plan import PlannedRepository
 from gallery.site.render_text import escape_markdown_inline, render_markdown
 from gallery.data.repository import Repository, Run
 
@@ -46,7 +47,7 @@ def provenance_html(run: Run) -> str:
     return f'<div class="gallery-table-wrap provenance"><table><tbody>{body}</tbody></table></div>'
 
 
-def score_table(repo: Repository, run: Run) -> str:
+def score_table(repo: PlannedRepository, run: Run) -> str:
     verdicts = list(VERDICT_MEANINGS)
     rows = []
     total_first, total_final = [], []
@@ -74,7 +75,7 @@ def score_table(repo: Repository, run: Run) -> str:
     return table(headers, rows, css="scores", caption="Review verdicts of first answers; score counts partial as half and leaves out not-asked and reading-only parts")
 
 
-def render_run_page(repo: Repository, run: Run) -> str:
+def render_run_page(repo: PlannedRepository, run: Run) -> str:
     meta = run.meta
     assert meta is not None
     page = run_page(run.homework, run.id)
@@ -95,5 +96,5 @@ def render_run_page(repo: Repository, run: Run) -> str:
             back = f'<p class="run-link"><a href="{h(link(page, answer_page(repo, run.homework, number, run.id), answer_anchor(entry.part, run.id)))}">Reference and other runs for {h(entry.part)}</a></p>'
             out.append(f"### {escape_markdown_inline(entry.part)} {{#{part_anchor(entry.part)}}}\n")
             part = parts.get(entry.part)
-            out.append(raw_block(entry_details_html(entry, annotators, part=part, anchor=f"answer-{part_anchor(entry.part)}", heading="Answer", open_=True, extra_html=back)))
+            out.append(raw_block(entry_details_html(entry, annotators, repo=repo, anchor=f"answer-{part_anchor(entry.part)}", heading="Answer", open_=True, extra_html=back)))
     return "".join(out)

@@ -1,0 +1,75 @@
+"""The one assessment step: every answer's automatic check, disagreement flags and final verdict, once.
+
+`assess(repo)` walks every entry and follow-up of every run once and returns an
+`AssessedRepository`: the same data plus, for each answer, what the automatic check found
+and where its graders disagree. The export, the site and the analysis pages read these
+results; none of them runs the check itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+from gallery.data.models import Entry, Followup, Part
+from gallery.data.repository import Repository, Run
+from gallery.grading.check import AutoCheck, Flag, auto_check, flags_for
+
+NO_CHECK = AutoCheck(None, (), ())
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the grading step concluded about one answer (a first answer or a follow-up's)."""
+
+    part: Part | None
+    auto: AutoCheck
+    flags: tuple[Flag, ...]
+
+    @property
+    def disagreement(self) -> str | None:
+        """What the graders of the answer disagree about, in words, or None."""
+        return "; ".join(flag.text() for flag in self.flags) if self.flags else None
+
+
+def final_verdict(entry: Entry) -> str | None:
+    """The review verdict after the last follow-up, or the first one."""
+    return entry.followups[-1].review.verdict if entry.followups else entry.review.verdict
+
+
+def assess_answer(part: Part | None, graded: Entry | Followup) -> Assessment:
+    auto = auto_check(part, graded.stated) if part is not None else NO_CHECK
+    return Assessment(part, auto, flags_for(graded, auto.verdict))
+
+
+@dataclass
+class AssessedRepository(Repository):
+    """A repository with every answer assessed (see `assess`)."""
+
+    assessments: dict[int, Assessment] = field(default_factory=dict, repr=False)  # by id() of the entry or follow-up
+
+    def assessment(self, graded: Entry | Followup) -> Assessment:
+        try:
+            return self.assessments[id(graded)]
+        except KeyError:
+            raise KeyError("this answer is not in the assessed repository") from None
+
+
+def answers_of(repo: Repository, run: Run) -> list[tuple[Part | None, Entry | Followup]]:
+    """Every answer of a run (first answers and follow-ups), with its part."""
+    out: list[tuple[Part | None, Entry | Followup]] = []
+    for number, run_question in sorted(run.questions.items()):
+        question = repo.question(run.homework, number)
+        parts = {p.label: p for p in question.parts} if question else {}
+        for entry in run_question.entries:
+            out.append((parts.get(entry.part), entry))
+            out.extend((parts.get(entry.part), followup) for followup in entry.followups)
+    return out
+
+
+def assess(repo: Repository) -> AssessedRepository:
+    """Assess every answer in the repository once."""
+    assessed = AssessedRepository(**{f.name: getattr(repo, f.name) for f in fields(Repository)})
+    for run in repo.runs.values():
+        for part, graded in answers_of(repo, run):
+            assessed.assessments[id(graded)] = assess_answer(part, graded)
+    return assessed
