@@ -17,7 +17,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from gallery.site.notebook_pages import clean_notebook_page
-from gallery.data.problems import format_problems
+from gallery.data.problems import errors, format_problems
 from gallery.data.repository import remember_parsed_files
 from gallery.site.build import build_pages, splice_nav
 from gallery.site.serve import HOOK_STATE, SERVE_TEMPLATE_CACHE, pages_to_refresh
@@ -35,7 +35,10 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_pre_build(config: MkDocsConfig) -> None:
     root = Path(config.config_file_path).resolve().parent
     result = build_pages(root)
-    if result.problems:
+    for problem in result.problems:
+        if not problem.is_error:
+            log.warning("gallery: %s", problem.as_text())
+    if errors(result.problems):
         raise PluginError(
             "The gallery's data has problems; fix them (or run `gallery validate`):\n"
             + format_problems(result.problems, "text", files_checked=result.files_checked)

@@ -8,6 +8,8 @@ import pytest
 
 from conftest import FIXTURES, VALID_TREE
 from gallery.cli import main
+from gallery.data.codes import RULES, Rule
+from gallery.data.problems import Problem, errors, format_problems
 
 
 def test_valid_tree_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
@@ -34,8 +36,29 @@ def test_paths_filter_reports_but_still_loads_the_whole_tree(capsys: pytest.Capt
     tree = FIXTURES / "broken-tree"
     assert main(["--root", str(tree), "validate", str(tree / "transcripts/hw0/demo-run/run.yaml")]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert all(line.startswith("transcripts/hw0/demo-run/run.yaml:") for line in out[:-1])
+    located = out[: out.index("")]
+    assert len(located) == 2 and all(line.startswith("transcripts/hw0/demo-run/run.yaml:") for line in located)
     assert out[-1] == "2 problems in 1 file."
+
+
+def test_text_output_says_how_to_fix_each_code_once(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(FIXTURES / "broken-tree"), "validate"]) == 1
+    out = capsys.readouterr().out
+    codes = sorted({line.split(": ")[1].split()[0] for line in out.splitlines() if line.startswith(("solutions/", "transcripts/"))})
+    hints = out.split("How to fix:\n", 1)[1]
+    for code in codes:
+        assert hints.count(f"  {code} {RULES[code].name}: {RULES[code].fix}") == 1
+
+
+def test_warnings_are_reported_but_do_not_fail(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(RULES, "GAL999", Rule("GAL999", "test-warning", "content", "Should be looked at", "Look at it.", "warning"))
+    warning = Problem("transcripts/hw0/demo-run/q1.yaml", 3, 5, "GAL999", "Should be looked at")
+    text = format_problems([warning], "text", files_checked=1)
+    assert text.splitlines()[0] == "transcripts/hw0/demo-run/q1.yaml:3:5: GAL999 warning: Should be looked at"
+    assert text.splitlines()[-1] == "1 problem (1 warning, not blocking) in 1 file."
+    assert format_problems([warning], "github", files_checked=1).startswith("::warning file=")
+    assert errors([warning]) == []
+    assert json.loads(format_problems([warning], "json", files_checked=1))["problems"][0]["severity"] == "warning"
 
 
 def test_missing_path_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, VALID_TREE, overlay
+import gallery.rules  # noqa: F401  (registers every rule)
 from gallery.data.codes import RULES
 from gallery.rules import load_repository
 
@@ -50,3 +51,21 @@ def test_every_rule_has_a_failing_fixture() -> None:
 
 def test_at_least_forty_hostile_fixtures() -> None:
     assert len(CASES) >= 40
+
+
+def test_every_rule_function_registers_its_code() -> None:
+    from gallery.rules import content, tree
+
+    for module, registered in ((content, content.CONTENT_RULES), (tree, tree.TREE_RULES)):
+        functions = {name for name in vars(module) if name.startswith("rule_")}
+        decorated = {function.__name__ for _, function, _ in registered}
+        assert functions == decorated, f"undecorated rule functions in {module.__name__}"
+        for rule, function, _ in registered:
+            assert (function.__doc__ or "").startswith(rule.code) or rule.code in (function.__doc__ or "")
+
+
+def test_a_code_registered_twice_is_refused() -> None:
+    from gallery.data.codes import Rule, register
+
+    with pytest.raises(RuntimeError, match="registered twice"):
+        register(Rule("GAL201", "another-name", "content", "Must differ", "Fix it."))

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from gallery.data.problems import format_problems
+from gallery.data.problems import errors, format_problems
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -38,7 +38,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         problems = [p for p in problems if selected(p.path)]
         files_checked = sum(1 for w in wanted for _ in ([w] if w.is_file() else w.rglob("*.yaml")))
     print(format_problems(problems, args.format, files_checked=files_checked))
-    return 1 if problems else 0
+    return 1 if errors(problems) else 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -57,7 +57,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from gallery.rules import load_repository
 
     repo = load_repository(_root(args))
-    if repo.problems:
+    if errors(repo.problems):
         print(format_problems(repo.problems, "text", files_checked=repo.files_checked))
         print("Refusing to export data with problems.", file=sys.stderr)
         return 1
@@ -72,6 +72,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = build_pages(_root(args), force=args.force)
     if result.problems:
         print(format_problems(result.problems, "text", files_checked=result.files_checked))
+    if errors(result.problems):
         return 1
     if result.skipped:
         print(f"{result.unchanged} page(s) in {result.out_dir} are up to date (nothing they depend on changed)")

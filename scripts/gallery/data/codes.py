@@ -1,9 +1,16 @@
-"""Every rule the validator enforces, with its stable code, in one table.
+"""Every rule the validator enforces, with its stable code: the registry.
 
 Codes never change meaning and are never reused. The docs page of error codes, the
-contributing guide and the tests (one failing fixture per code) are all driven from
-`RULES`. Summaries are written as the rule itself ("Must ..."), the way a reviewer would
-say it; `fix` tells a contributor what to do about it.
+contributing guide, the terminal's fix hints and the tests (one failing fixture per code,
+under tests/fixtures/invalid/<CODE>-*) are all driven from `RULES`. Summaries are written
+as the rule itself ("Must ..."), the way a reviewer would say it; `fix` tells a
+contributor what to do about it.
+
+The loader's own codes (bytes, YAML, schema) are listed below. A content or tree rule
+registers its code where it is written, with the `rule` decorator on its function
+(`gallery.rules.content`, `gallery.rules.tree`), so code, check and text live together.
+A rule is an error (the data cannot be published) or a warning (worth a look; it does not
+block validation or the build).
 
 Scopes:
   file    - reading the bytes and parsing YAML, before any schema applies
@@ -14,10 +21,13 @@ Scopes:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Callable, Literal, TypeVar
 
 Scope = Literal["file", "schema", "content", "tree"]
+Severity = Literal["error", "warning"]
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,7 @@ class Rule:
     scope: Scope
     summary: str
     fix: str
+    severity: Severity = "error"
 
 
 _RULE_LIST: tuple[Rule, ...] = (
@@ -77,66 +88,47 @@ _RULE_LIST: tuple[Rule, ...] = (
          "Pick a value from the list in the message."),
     Rule("GAL106", "bad-value", "schema", "Must satisfy the field's format and limits",
          "The message names the constraint (pattern, length, range)."),
-    # -- content: one file ----------------------------------------------------------------
-    Rule("GAL201", "id-mismatch", "content", "Must have ids that agree with the file's name and folder",
-         "Rename the file or fix the id inside it; the file name is the id."),
-    Rule("GAL202", "unbalanced-math", "content", "Must close every math delimiter it opens (`$`, `$$`, `\\(`, `\\[`)",
-         "Close the formula, or write a literal dollar sign as `\\$`."),
-    Rule("GAL203", "label-question-mismatch", "content",
-         "Must label parts with their own question's number (\"1(a)\" in question 1)", "Fix the label."),
-    Rule("GAL204", "duplicate-label", "content", "Must not list the same part twice",
-         "Merge the two entries or fix a label."),
-    Rule("GAL205", "part-order", "content", "Must list parts in homework order",
-         "Move the part to its place: 1(a) before 1(b), 2(c)(i) before 2(c)(ii)."),
-    Rule("GAL206", "missing-review-verdict", "content", "Must have a review verdict for every entry and follow-up",
-         "Set review.verdict to correct, partial, incorrect, skipped or not-asked."),
-    Rule("GAL207", "missing-review-reason", "content", "Must give a one-line reason with every review verdict",
-         "Say why in review.reason, and why it differs from the annotator's verdict if it does."),
-    Rule("GAL208", "missing-answer", "content",
-         "Must have the answer text (or say why it is missing) when the verdict grades an answer",
-         "Paste the answer, or set answer_missing to what happened to it."),
-    Rule("GAL209", "answer-on-not-asked", "content", "Must not have an answer for a part the run did not ask",
-         "Use skipped if it was asked and not answered, or grade the answer."),
-    Rule("GAL210", "unknown-annotator", "tree", "Must name an annotator listed in run.yaml",
-         "Add the annotator to run.yaml's annotators, or fix the id."),
-    Rule("GAL211", "duplicate-key-item", "content", "Must not repeat an answer-key item id within a part",
-         "Give each item its own id."),
-    Rule("GAL212", "missing-reference", "content", "Must have a reference solution for every graded part",
-         "Write the reference, or mark the part graded: false if it is reading only."),
-    Rule("GAL213", "empty-annotation", "content", "Must give a verdict or a note in every annotation",
-         "Remove the empty annotation."),
-    Rule("GAL214", "bad-tolerance", "content",
-         "Must give a number key exactly one positive tolerance, and a reason when it is loose",
-         "Use one of absolute, relative, factor; explain tolerances over 10% or factors in tolerance_reason."),
-    Rule("GAL215", "bad-choice", "content", "Must pick correct choices from the item's own options",
-         "Make every entry of `correct` one of `options`."),
-    Rule("GAL216", "bad-expression", "content",
-         "Must write expressions in the calculator syntax with only the listed variables",
-         "Use + - * / ** ( ) numbers and the names in `variables`."),
-    Rule("GAL217", "duplicate-given", "content", "Must not define the same given twice", "Rename one."),
-    # -- tree: across files ---------------------------------------------------------------
-    Rule("GAL301", "missing-homework", "tree", "Must have solutions/<hw>/homework.yaml for every homework",
-         "Add the homework file, or fix the homework id."),
-    Rule("GAL302", "unknown-question", "tree", "Must only cover questions the homework has",
-         "Remove the file or add the question to solutions/."),
-    Rule("GAL303", "missing-entry", "tree", "Must have an entry for every part of a question the run covers",
-         "Add the entry; use not-asked for parts outside the run."),
-    Rule("GAL304", "orphan-entry", "tree", "Must only have entries for parts the question has",
-         "Fix the label or remove the entry."),
-    Rule("GAL305", "duplicate-id", "tree", "Must use an id only once across the repository",
-         "Rename one of the two runs or questions."),
-    Rule("GAL306", "unknown-key-item", "tree", "Must only state values for items in the part's answer key",
-         "Use an item id from the part's answer_key, or remove the value."),
-    Rule("GAL307", "stated-value-kind", "tree", "Must state a value of the kind the answer-key item expects",
-         "number: a number; count: a whole number; boolean: true/false; choice: an option; expression: text."),
-    Rule("GAL308", "missing-run-file", "tree", "Must have run.yaml in every run folder",
-         "Run `gallery new-run` or copy run.yaml from another run."),
-    Rule("GAL309", "empty-run", "tree", "Must cover at least one question", "Add a q<N>.yaml file."),
-    Rule("GAL310", "missing-notebook", "tree", "Must only link notebooks that exist under docs/notebooks/",
-         "Fix the name or add the notebook."),
 )
 
-RULES: dict[str, Rule] = {rule.code: rule for rule in _RULE_LIST}
+RULES: dict[str, Rule] = {}
+CODE_PATTERN = re.compile(r"^GAL[0-9]{3}$")
 
-if len(RULES) != len(_RULE_LIST):  # pragma: no cover - guards edits to the table
-    raise RuntimeError("duplicate rule code in gallery.data.codes")
+
+def register(rule: Rule) -> Rule:
+    """Add a rule to the registry; a code or a name used twice is a programming error."""
+    if not CODE_PATTERN.match(rule.code):
+        raise RuntimeError(f"malformed rule code {rule.code!r}")
+    if rule.code in RULES and RULES[rule.code] != rule:
+        raise RuntimeError(f"rule code {rule.code} registered twice")
+    if any(other.name == rule.name and other.code != rule.code for other in RULES.values()):
+        raise RuntimeError(f"rule name {rule.name!r} registered twice")
+    RULES[rule.code] = rule
+    return rule
+
+
+for _rule in _RULE_LIST:
+    register(_rule)
+
+
+def rule_decorator(scope: Scope, functions: list[tuple[Rule, Callable[..., Any], dict[str, Any]]]) -> Callable[..., Callable[[F], F]]:
+    """A decorator factory for one scope: `@rule("GAL201", "id-mismatch", summary=..., fix=...)`.
+
+    It registers the code and appends (rule, function, options) to `functions`, the list the
+    scope's runner walks. A function that reports two codes carries two decorators.
+    """
+
+    def rule(code: str, name: str, *, summary: str, fix: str, severity: Severity = "error", **options: Any) -> Callable[[F], F]:
+        registered = register(Rule(code, name, scope, summary, fix, severity))
+
+        def decorate(function: F) -> F:
+            functions.append((registered, function, options))
+            return function
+
+        return decorate
+
+    return rule
+
+
+def sorted_rules() -> list[Rule]:
+    """Every registered rule, by code (import `gallery.rules` first to have them all)."""
+    return [RULES[code] for code in sorted(RULES)]

@@ -26,10 +26,24 @@ class Problem:
 
     def __post_init__(self) -> None:
         if self.code not in RULES:
-            raise ValueError(f"unknown rule code {self.code!r}: add it to gallery.data.codes.RULES")
+            raise ValueError(f"unknown rule code {self.code!r}: register it (gallery.data.codes)")
+
+    @property
+    def severity(self) -> str:
+        return RULES[self.code].severity
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
     def as_text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+        level = "" if self.is_error else "warning: "
+        return f"{self.path}:{self.line}:{self.col}: {self.code} {level}{self.message}"
+
+
+def errors(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems that block validation and the build (warnings do not)."""
+    return [p for p in problems if p.is_error]
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
@@ -47,13 +61,17 @@ def format_problems(problems: list[Problem], output: OutputFormat, *, files_chec
     """Render problems for a terminal, for GitHub Actions annotations, or as JSON."""
     if output == "json":
         return json.dumps(
-            {"files_checked": files_checked, "problems": [asdict(p) for p in problems]},
+            {
+                "files_checked": files_checked,
+                "problems": [{**asdict(p), "severity": p.severity, "fix": RULES[p.code].fix} for p in problems],
+            },
             indent=2,
             ensure_ascii=False,
         )
     if output == "github":
         lines = [
-            "::error file={},line={},col={},title={}::{}".format(
+            "::{} file={},line={},col={},title={}::{}".format(
+                p.severity,
                 _github_escape(p.path, is_property=True),
                 p.line,
                 p.col,
@@ -64,13 +82,24 @@ def format_problems(problems: list[Problem], output: OutputFormat, *, files_chec
         ]
     else:
         lines = [p.as_text() for p in problems]
-    lines.append(summary_line(len(problems), files_checked))
+        lines += fix_hints(problems)
+    lines.append(summary_line(problems, files_checked))
     return "\n".join(lines)
 
 
-def summary_line(problem_count: int, files_checked: int) -> str:
+def fix_hints(problems: list[Problem]) -> list[str]:
+    """One "how to fix" line per code that occurs, for the terminal (the site's error-code page says the same)."""
+    codes = sorted({p.code for p in problems})
+    if not codes:
+        return []
+    return ["", "How to fix:"] + [f"  {code} {RULES[code].name}: {RULES[code].fix}" for code in codes] + [""]
+
+
+def summary_line(problems: list[Problem], files_checked: int) -> str:
     files = f"{files_checked} file{'s' if files_checked != 1 else ''}"
-    if problem_count == 0:
+    if not problems:
         return f"No problems in {files}."
-    noun = "problem" if problem_count == 1 else "problems"
-    return f"{problem_count} {noun} in {files}."
+    warnings = len(problems) - len(errors(problems))
+    noun = "problem" if len(problems) == 1 else "problems"
+    detail = f" ({warnings} warning{'s' if warnings != 1 else ''}, not blocking)" if warnings else ""
+    return f"{len(problems)} {noun}{detail} in {files}."

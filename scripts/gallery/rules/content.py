@@ -1,7 +1,8 @@
 """Rules about one data file that the schema cannot express: one function per rule.
 
-Each rule takes a `FileContext` (a file that passed the schema) and yields problems.
-`check_file` runs the rules that apply to the file's kind. Positions point into the YAML:
+Each rule takes a `FileContext` (a file that passed the schema) and yields problems. Its
+`@content_rule` decorator registers its code, name, summary, fix text and the file kinds it
+applies to; `check_file` runs the rules registered for the file's kind. Positions point into the YAML:
 the offending item's node, or the exact line and column inside a Markdown block.
 """
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from gallery.grading import expressions
+from gallery.data import codes
 from gallery.data.layout import DataPath, FileKind
 from gallery.data.load import LoadedFile
 from gallery.data.verdicts import NOT_ASKED
@@ -81,11 +83,19 @@ class FileContext:
 
 
 Rule = Callable[[FileContext], Iterator[Problem]]
+CONTENT_RULES: list[tuple[codes.Rule, Rule, dict[str, Any]]] = []  # filled by @content_rule, in file order
+content_rule = codes.rule_decorator("content", CONTENT_RULES)
 
 
 # -- ids -----------------------------------------------------------------------------------
 
 
+@content_rule(
+    "GAL201", "id-mismatch",
+    summary="Must have ids that agree with the file's name and folder",
+    fix="Rename the file or fix the id inside it; the file name is the id.",
+    kinds=('homework', 'question', 'run', 'run-question'),
+)
 def rule_ids_match_path(ctx: FileContext) -> Iterator[Problem]:
     """GAL201: the file name (and folder) is the id."""
     model, where = ctx.model, ctx.where
@@ -139,6 +149,12 @@ def _graded_markdown(base: tuple[Any, ...], graded: Entry | Followup) -> Iterato
             yield base + ("annotations", k, "note"), annotation.note
 
 
+@content_rule(
+    "GAL202", "unbalanced-math",
+    summary="Must close every math delimiter it opens (`$`, `$$`, `\\(`, `\\[`)",
+    fix="Close the formula, or write a literal dollar sign as `\\$`.",
+    kinds=('homework', 'question', 'run', 'run-question'),
+)
 def rule_balanced_math(ctx: FileContext) -> Iterator[Problem]:
     """GAL202: every math delimiter is closed."""
     for path, text in _markdown_fields(ctx.model):
@@ -160,6 +176,12 @@ def _labels(model: Any) -> list[tuple[tuple[Any, ...], str]]:
     return []
 
 
+@content_rule(
+    "GAL203", "label-question-mismatch",
+    summary="Must label parts with their own question's number (\"1(a)\" in question 1)",
+    fix="Fix the label.",
+    kinds=('question', 'run-question'),
+)
 def rule_labels_belong_to_question(ctx: FileContext) -> Iterator[Problem]:
     """GAL203: a part of question N is labelled N(...)."""
     for path, label in _labels(ctx.model):
@@ -167,6 +189,12 @@ def rule_labels_belong_to_question(ctx: FileContext) -> Iterator[Problem]:
             yield ctx.problem("GAL203", f"Must label parts of question {ctx.model.question} as {ctx.model.question}(...), not {label!r}", *path)
 
 
+@content_rule(
+    "GAL204", "duplicate-label",
+    summary="Must not list the same part twice",
+    fix="Merge the two entries or fix a label.",
+    kinds=('question', 'run-question'),
+)
 def rule_no_duplicate_labels(ctx: FileContext) -> Iterator[Problem]:
     """GAL204: each part appears once."""
     seen: dict[str, Mark] = {}
@@ -177,6 +205,18 @@ def rule_no_duplicate_labels(ctx: FileContext) -> Iterator[Problem]:
             seen[label] = ctx.mark(*path)
 
 
+@content_rule(
+    "GAL205", "part-order",
+    summary="Must list parts in homework order",
+    fix="Move the part to its place: 1(a) before 1(b), 2(c)(i) before 2(c)(ii).",
+    kinds=('question', 'run-question'),
+)
+@content_rule(
+    "GAL204", "duplicate-label",
+    summary="Must not list the same part twice",
+    fix="Merge the two entries or fix a label.",
+    kinds=('question', 'run-question'),
+)
 def rule_parts_in_order(ctx: FileContext) -> Iterator[Problem]:
     """GAL205: parts in homework order (repeats are GAL204's and are left out here)."""
     seen: set[str] = set()
@@ -200,6 +240,12 @@ def _graded_items(model: RunQuestionFile) -> Iterator[tuple[tuple[Any, ...], str
             yield ("entries", i, "followups", j), f"{entry.part} (follow-up {j + 1})", followup
 
 
+@content_rule(
+    "GAL206", "missing-review-verdict",
+    summary="Must have a review verdict for every entry and follow-up",
+    fix="Set review.verdict to correct, partial, incorrect, skipped or not-asked.",
+    kinds=('run-question',),
+)
 def rule_review_verdict_present(ctx: FileContext) -> Iterator[Problem]:
     """GAL206: every entry and follow-up has our review verdict."""
     for path, what, graded in _graded_items(ctx.model):
@@ -207,6 +253,12 @@ def rule_review_verdict_present(ctx: FileContext) -> Iterator[Problem]:
             yield ctx.problem("GAL206", f"Must have a review verdict for {what}", *path, "review", "verdict")
 
 
+@content_rule(
+    "GAL207", "missing-review-reason",
+    summary="Must give a one-line reason with every review verdict",
+    fix="Say why in review.reason, and why it differs from the annotator's verdict if it does.",
+    kinds=('run-question',),
+)
 def rule_review_reason_present(ctx: FileContext) -> Iterator[Problem]:
     """GAL207: every review verdict comes with its reason."""
     for path, what, graded in _graded_items(ctx.model):
@@ -214,6 +266,12 @@ def rule_review_reason_present(ctx: FileContext) -> Iterator[Problem]:
             yield ctx.problem("GAL207", f"Must give a one-line review reason for {what}", *path, "review", "reason")
 
 
+@content_rule(
+    "GAL208", "missing-answer",
+    summary="Must have the answer text (or say why it is missing) when the verdict grades an answer",
+    fix="Paste the answer, or set answer_missing to what happened to it.",
+    kinds=('run-question',),
+)
 def rule_graded_answer_present(ctx: FileContext) -> Iterator[Problem]:
     """GAL208: a graded verdict needs the answer it grades, or a word on why it is missing."""
     for path, what, graded in _graded_items(ctx.model):
@@ -223,6 +281,12 @@ def rule_graded_answer_present(ctx: FileContext) -> Iterator[Problem]:
             )
 
 
+@content_rule(
+    "GAL209", "answer-on-not-asked",
+    summary="Must not have an answer for a part the run did not ask",
+    fix="Use skipped if it was asked and not answered, or grade the answer.",
+    kinds=('run-question',),
+)
 def rule_not_asked_has_no_answer(ctx: FileContext) -> Iterator[Problem]:
     """GAL209: not-asked means there is nothing to show."""
     for path, what, graded in _graded_items(ctx.model):
@@ -230,6 +294,12 @@ def rule_not_asked_has_no_answer(ctx: FileContext) -> Iterator[Problem]:
             yield ctx.problem("GAL209", f"Must not have an answer for {what}: it is marked not-asked", *path, "answer")
 
 
+@content_rule(
+    "GAL213", "empty-annotation",
+    summary="Must give a verdict or a note in every annotation",
+    fix="Remove the empty annotation.",
+    kinds=('run-question',),
+)
 def rule_annotations_not_empty(ctx: FileContext) -> Iterator[Problem]:
     """GAL213: an annotation says something."""
     for path, what, graded in _graded_items(ctx.model):
@@ -241,6 +311,12 @@ def rule_annotations_not_empty(ctx: FileContext) -> Iterator[Problem]:
 # -- answer keys ---------------------------------------------------------------------------
 
 
+@content_rule(
+    "GAL211", "duplicate-key-item",
+    summary="Must not repeat an answer-key item id within a part",
+    fix="Give each item its own id.",
+    kinds=('question',),
+)
 def rule_unique_key_items(ctx: FileContext) -> Iterator[Problem]:
     """GAL211: item ids are unique within a part."""
     for i, part in enumerate(ctx.model.parts):
@@ -251,6 +327,12 @@ def rule_unique_key_items(ctx: FileContext) -> Iterator[Problem]:
             seen.add(item.id)
 
 
+@content_rule(
+    "GAL212", "missing-reference",
+    summary="Must have a reference solution for every graded part",
+    fix="Write the reference, or mark the part graded: false if it is reading only.",
+    kinds=('question',),
+)
 def rule_graded_parts_have_reference(ctx: FileContext) -> Iterator[Problem]:
     """GAL212: every graded part has our reference solution."""
     for i, part in enumerate(ctx.model.parts):
@@ -258,6 +340,12 @@ def rule_graded_parts_have_reference(ctx: FileContext) -> Iterator[Problem]:
             yield ctx.problem("GAL212", f"Must have a reference solution for part {part.label}", "parts", i)
 
 
+@content_rule(
+    "GAL214", "bad-tolerance",
+    summary="Must give a number key exactly one positive tolerance, and a reason when it is loose",
+    fix="Use one of absolute, relative, factor; explain tolerances over 10% or factors in tolerance_reason.",
+    kinds=('question',),
+)
 def rule_tolerances(ctx: FileContext) -> Iterator[Problem]:
     """GAL214: one positive tolerance; loose ones explained."""
     for i, part in enumerate(ctx.model.parts):
@@ -277,6 +365,12 @@ def rule_tolerances(ctx: FileContext) -> Iterator[Problem]:
                 yield ctx.problem("GAL214", f"Must explain the loose tolerance of {item.id!r} in tolerance_reason", *path)
 
 
+@content_rule(
+    "GAL215", "bad-choice",
+    summary="Must pick correct choices from the item's own options",
+    fix="Make every entry of `correct` one of `options`.",
+    kinds=('question',),
+)
 def rule_choices(ctx: FileContext) -> Iterator[Problem]:
     """GAL215: correct choices come from the item's options."""
     for i, part in enumerate(ctx.model.parts):
@@ -288,6 +382,12 @@ def rule_choices(ctx: FileContext) -> Iterator[Problem]:
                     yield ctx.problem("GAL215", f"Must not repeat an option of {item.id!r}", "parts", i, "answer_key", j, "options")
 
 
+@content_rule(
+    "GAL216", "bad-expression",
+    summary="Must write expressions in the calculator syntax with only the listed variables",
+    fix="Use + - * / ** ( ) numbers and the names in `variables`.",
+    kinds=('question',),
+)
 def rule_expressions(ctx: FileContext) -> Iterator[Problem]:
     """GAL216: expressions parse and use only their variables."""
     for i, part in enumerate(ctx.model.parts):
@@ -304,6 +404,12 @@ def rule_expressions(ctx: FileContext) -> Iterator[Problem]:
                 yield ctx.problem("GAL216", f"Must list {', '.join(sorted(unknown))} in the variables of {item.id!r}", *path)
 
 
+@content_rule(
+    "GAL217", "duplicate-given",
+    summary="Must not define the same given twice",
+    fix="Rename one.",
+    kinds=('question',),
+)
 def rule_unique_givens(ctx: FileContext) -> Iterator[Problem]:
     """GAL217: each given is defined once."""
     seen: set[str] = set()
@@ -313,38 +419,16 @@ def rule_unique_givens(ctx: FileContext) -> Iterator[Problem]:
         seen.add(given.name)
 
 
-RULES_BY_KIND: dict[FileKind, tuple[Rule, ...]] = {
-    "homework": (rule_ids_match_path, rule_balanced_math),
-    "question": (
-        rule_ids_match_path,
-        rule_balanced_math,
-        rule_labels_belong_to_question,
-        rule_no_duplicate_labels,
-        rule_parts_in_order,
-        rule_unique_key_items,
-        rule_graded_parts_have_reference,
-        rule_tolerances,
-        rule_choices,
-        rule_expressions,
-        rule_unique_givens,
-    ),
-    "run": (rule_ids_match_path, rule_balanced_math),
-    "run-question": (
-        rule_ids_match_path,
-        rule_balanced_math,
-        rule_labels_belong_to_question,
-        rule_no_duplicate_labels,
-        rule_parts_in_order,
-        rule_review_verdict_present,
-        rule_review_reason_present,
-        rule_graded_answer_present,
-        rule_not_asked_has_no_answer,
-        rule_annotations_not_empty,
-    ),
-}
+def rules_for(kind: FileKind) -> list[Rule]:
+    """The registered content rules that apply to a file kind, each function once, in order."""
+    seen: dict[Rule, None] = {}  # insertion-ordered set
+    for _, function, options in CONTENT_RULES:
+        if kind in options["kinds"]:
+            seen.setdefault(function, None)
+    return list(seen)
 
 
 def check_file(where: DataPath, loaded: LoadedFile) -> list[Problem]:
     ctx = FileContext(where, loaded)
-    return [problem for rule in RULES_BY_KIND[where.kind] for problem in rule(ctx)]
+    return [problem for rule in rules_for(where.kind) for problem in rule(ctx)]
 

@@ -1,7 +1,7 @@
 """Rules that need the whole repository: references between files and completeness.
 
 Each rule takes the loaded `Repository` and yields problems located in the file that has
-to change. Files that failed to load are skipped here (their own problems are already
+to change; its `@tree_rule` decorator registers its code and texts. Files that failed to load are skipped here (their own problems are already
 reported), so one mistake is not echoed by a cascade of follow-on errors.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator
 
+from gallery.data import codes
 from gallery.grading import expressions
 from gallery.data.layout import NOTEBOOK_DIR
 from gallery.data.load import LoadedFile
@@ -28,6 +29,8 @@ from gallery.data.repository import Repository, Run
 from gallery.data.yamlsafe import Mark, node_at
 
 TreeRule = Callable[[Repository], Iterator[Problem]]
+TREE_RULES: list[tuple[codes.Rule, TreeRule, dict[str, Any]]] = []  # filled by @tree_rule, in file order
+tree_rule = codes.rule_decorator("tree", TREE_RULES)
 
 
 def _at(loaded: LoadedFile, code: str, message: str, *path: Any) -> Problem:
@@ -47,6 +50,11 @@ def _run_file_for_messages(run: Run) -> LoadedFile | None:
     return next(iter(run.question_files.values()), None)
 
 
+@tree_rule(
+    "GAL301", "missing-homework",
+    summary="Must have solutions/<hw>/homework.yaml for every homework",
+    fix="Add the homework file, or fix the homework id.",
+)
 def rule_homework_exists(repo: Repository) -> Iterator[Problem]:
     """GAL301: every homework (of solutions or of a run) has its homework.yaml."""
     for hw_id, hw in sorted(repo.homeworks.items()):
@@ -58,6 +66,11 @@ def rule_homework_exists(repo: Repository) -> Iterator[Problem]:
             yield _at(loaded, "GAL301", f"Must belong to a homework in solutions/: there is no solutions/{run.homework}/")
 
 
+@tree_rule(
+    "GAL302", "unknown-question",
+    summary="Must only cover questions the homework has",
+    fix="Remove the file or add the question to solutions/.",
+)
 def rule_runs_cover_known_questions(repo: Repository) -> Iterator[Problem]:
     """GAL302: a run only covers questions the homework has."""
     for run in repo.runs.values():
@@ -78,6 +91,11 @@ def _covered(repo: Repository) -> Iterator[tuple[Run, int, Any, Any, LoadedFile]
                 yield run, number, question, run_question, run.question_files[number]
 
 
+@tree_rule(
+    "GAL303", "missing-entry",
+    summary="Must have an entry for every part of a question the run covers",
+    fix="Add the entry; use not-asked for parts outside the run.",
+)
 def rule_every_part_has_entry(repo: Repository) -> Iterator[Problem]:
     """GAL303: a run covering a question has an entry for each of its parts."""
     for run, number, question, run_question, loaded in _covered(repo):
@@ -87,6 +105,11 @@ def rule_every_part_has_entry(repo: Repository) -> Iterator[Problem]:
                 yield _at(loaded, "GAL303", f"Must have an entry for part {part.label} (use not-asked if the run did not ask it)", "entries")
 
 
+@tree_rule(
+    "GAL304", "orphan-entry",
+    summary="Must only have entries for parts the question has",
+    fix="Fix the label or remove the entry.",
+)
 def rule_no_orphan_entries(repo: Repository) -> Iterator[Problem]:
     """GAL304: entries only for parts that exist."""
     for run, number, question, run_question, loaded in _covered(repo):
@@ -96,6 +119,11 @@ def rule_no_orphan_entries(repo: Repository) -> Iterator[Problem]:
                 yield _at(loaded, "GAL304", f"Must not have an entry for {entry.part}: question {number} has no such part", "entries", i, "part")
 
 
+@tree_rule(
+    "GAL305", "duplicate-id",
+    summary="Must use an id only once across the repository",
+    fix="Rename one of the two runs or questions.",
+)
 def rule_unique_run_ids_and_labels(repo: Repository) -> Iterator[Problem]:
     """GAL305: run ids are unique across homeworks; run labels within a homework."""
     first_by_id: dict[str, Run] = {}
@@ -146,6 +174,16 @@ def _graded_with_paths(entries: list[Entry]) -> Iterator[tuple[tuple[Any, ...], 
             yield ("entries", i, "followups", j), entry, followup
 
 
+@tree_rule(
+    "GAL306", "unknown-key-item",
+    summary="Must only state values for items in the part's answer key",
+    fix="Use an item id from the part's answer_key, or remove the value.",
+)
+@tree_rule(
+    "GAL307", "stated-value-kind",
+    summary="Must state a value of the kind the answer-key item expects",
+    fix="number: a number; count: a whole number; boolean: true/false; choice: an option; expression: text.",
+)
 def rule_stated_values_match_key(repo: Repository) -> Iterator[Problem]:
     """GAL306 and GAL307: stated values name real key items and have their kind."""
     for run, number, question, run_question, loaded in _covered(repo):
@@ -165,6 +203,11 @@ def rule_stated_values_match_key(repo: Repository) -> Iterator[Problem]:
                     yield _at(loaded, "GAL307", f"Must state {item_id!r} of {part.label} as {expected}", *path, "stated", item_id)
 
 
+@tree_rule(
+    "GAL308", "missing-run-file",
+    summary="Must have run.yaml in every run folder",
+    fix="Run `gallery new-run` or copy run.yaml from another run.",
+)
 def rule_run_has_metadata(repo: Repository) -> Iterator[Problem]:
     """GAL308: every run folder has run.yaml."""
     for run in repo.runs.values():
@@ -173,6 +216,11 @@ def rule_run_has_metadata(repo: Repository) -> Iterator[Problem]:
             yield _at(loaded, "GAL308", f"Must have {run.folder_rel}/run.yaml beside this file")
 
 
+@tree_rule(
+    "GAL309", "empty-run",
+    summary="Must cover at least one question",
+    fix="Add a q<N>.yaml file.",
+)
 def rule_run_not_empty(repo: Repository) -> Iterator[Problem]:
     """GAL309: a run covers at least one question."""
     for run in repo.runs.values():
@@ -180,6 +228,11 @@ def rule_run_not_empty(repo: Repository) -> Iterator[Problem]:
             yield _at(run.meta_file, "GAL309", "Must cover at least one question: add a q<N>.yaml beside run.yaml")
 
 
+@tree_rule(
+    "GAL310", "missing-notebook",
+    summary="Must only link notebooks that exist under docs/notebooks/",
+    fix="Fix the name or add the notebook.",
+)
 def rule_notebooks_exist(repo: Repository) -> Iterator[Problem]:
     """GAL310: linked notebooks exist."""
     for hw in repo.homeworks.values():
@@ -190,6 +243,11 @@ def rule_notebooks_exist(repo: Repository) -> Iterator[Problem]:
                         yield _at(hw.question_files[number], "GAL310", f"Must link an existing notebook: there is no {NOTEBOOK_DIR}/{name}.ipynb", "parts", i, "notebooks", j)
 
 
+@tree_rule(
+    "GAL210", "unknown-annotator",
+    summary="Must name an annotator listed in run.yaml",
+    fix="Add the annotator to run.yaml's annotators, or fix the id.",
+)
 def rule_annotators_known(repo: Repository) -> Iterator[Problem]:
     """GAL210: annotations are by annotators listed in run.yaml."""
     for run in repo.runs.values():
@@ -205,19 +263,6 @@ def rule_annotators_known(repo: Repository) -> Iterator[Problem]:
                         yield _at(loaded, "GAL210", f"Must name an annotator from run.yaml ({listed}), not {annotation.by!r}", *path, "annotations", k, "by")
 
 
-TREE_RULES: tuple[TreeRule, ...] = (
-    rule_homework_exists,
-    rule_runs_cover_known_questions,
-    rule_every_part_has_entry,
-    rule_no_orphan_entries,
-    rule_unique_run_ids_and_labels,
-    rule_stated_values_match_key,
-    rule_run_has_metadata,
-    rule_run_not_empty,
-    rule_notebooks_exist,
-    rule_annotators_known,
-)
-
-
 def check_tree(repo: Repository) -> list[Problem]:
-    return [problem for rule in TREE_RULES for problem in rule(repo)]
+    functions = dict.fromkeys(function for _, function, _ in TREE_RULES)  # a function with two codes runs once
+    return [problem for rule in functions for problem in rule(repo)]

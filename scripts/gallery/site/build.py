@@ -46,7 +46,7 @@ from gallery.site.pages.reference import (
     render_verdict_table,
 )
 from gallery.site.pages.run import render_run_page
-from gallery.data.problems import Problem
+from gallery.data.problems import Problem, errors
 from gallery.data.layout import discover
 from gallery.data.repository import Repository
 
@@ -246,8 +246,8 @@ def build_pages(root: Path, *, force: bool = False) -> BuildResult:
         return result
     repo = load_repository(root)  # pauses the collector itself
     result.files_checked = repo.files_checked
-    if repo.problems:
-        result.problems = repo.problems
+    result.problems = repo.problems
+    if errors(repo.problems):
         return result
     with bulk_allocation():
         pages, result.nav = site_pages(prepare(repo))

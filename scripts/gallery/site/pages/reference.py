@@ -12,7 +12,8 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from gallery.data.codes import RULES
+import gallery.rules  # noqa: F401  (registers the content and tree rules' codes)
+from gallery.data.codes import sorted_rules
 from gallery.data.models import (
     FAILURE_TAGS,
     FOLLOWUP_MEANINGS,
@@ -57,16 +58,17 @@ def inline_code(text: str) -> str:
 
 def render_error_codes_table() -> str:
     rows = [
-        [f'<code id="{rule.code.lower()}">{rule.code}</code>', f"<code>{h(rule.name)}</code>", h(SCOPE_WORDS[rule.scope]), inline_code(rule.summary), inline_code(rule.fix)]
-        for rule in RULES.values()
+        [f'<code id="{rule.code.lower()}">{rule.code}</code>', f"<code>{h(rule.name)}</code>", h(SCOPE_WORDS[rule.scope]), h(rule.severity), inline_code(rule.summary), inline_code(rule.fix)]
+        for rule in sorted_rules()
     ]
-    return table(["Code", "Name", "Checked in", "Rule", "How to fix"], rows, css="error-codes")
+    return table(["Code", "Name", "Checked in", "Level", "Rule", "How to fix"], rows, css="error-codes")
 
 
 def render_error_codes_page() -> str:
     intro = (
         "<p><code>gallery validate</code> prints every problem as <code>path:line:col: CODE message</code>, "
-        "all problems in one pass, then a count, and exits with status 1 if there is any. Codes are stable: "
+        "all problems in one pass, then how to fix each code that occurred and a count, and exits with status 1 if there is any error. A "
+        "warning asks you to look at something but does not block validation or the build. Codes are stable: "
         "a code never changes meaning and is never reused. <code>--format github</code> prints GitHub Actions "
         "annotations and <code>--format json</code> a JSON document for tools.</p>"
     )
