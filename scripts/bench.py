@@ -50,8 +50,16 @@ from gallery.site.build import nav_sections, prepare, splice_nav  # noqa: E402
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 @dataclass
@@ -97,8 +105,14 @@ def make_tree(scale: int, dest: Path) -> int:
     """A copy of the repository with the real runs copied `scale` times; returns the run count."""
     for name in ("mkdocs.yml", "solutions", "schemas", "scripts"):
         source = ROOT / name
-        (shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__")) if source.is_dir() else shutil.copy2(source, dest / name))
-    shutil.copytree(ROOT / "docs", dest / "docs", ignore=lambda folder, names: ["gallery"] if folder == str(ROOT / "docs") else [])
+        (
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+            if source.is_dir()
+            else shutil.copy2(source, dest / name)
+        )
+    shutil.copytree(
+        ROOT / "docs", dest / "docs", ignore=lambda folder, names: ["gallery"] if folder == str(ROOT / "docs") else []
+    )
     runs = 0
     for run_dir in sorted((ROOT / "transcripts").glob("*/*")):
         for copy in range(scale):
@@ -109,7 +123,9 @@ def make_tree(scale: int, dest: Path) -> int:
                 text = source.read_text(encoding="utf-8")
                 text = re.sub(r"^run: .*$", f"run: {new_id}", text, count=1, flags=re.MULTILINE)
                 if source.name == "run.yaml" and copy:
-                    text = re.sub(r'^label: "(.*)"$', lambda m: f'label: "{m.group(1)[:21]} #{copy:03d}"', text, count=1, flags=re.MULTILINE)
+                    if label := re.search(r'^label: "(.*)"$', text, flags=re.MULTILINE):
+                        renamed = f'label: "{label.group(1)[:21]} #{copy:03d}"'
+                        text = text[: label.start()] + renamed + text[label.end() :]
                 (target / source.name).write_text(text, encoding="utf-8")
             runs += 1
     return runs
@@ -148,7 +164,9 @@ print(json.dumps({"imports": t1 - t0, "load and validate": t2 - t1, "render page
 
 def generation_phases(tree: Path) -> dict[str, float]:
     """Where a fresh process running the generator spends its time (no MkDocs)."""
-    result = subprocess.run([sys.executable, "-c", PHASES_SCRIPT], cwd=tree, env=ENV, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", PHASES_SCRIPT], cwd=tree, env=ENV, capture_output=True, text=True, check=True
+    )
     return json.loads(result.stdout)
 
 
@@ -260,7 +278,9 @@ class _Server:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+        self.httpd = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory))
+        )
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
 
@@ -284,7 +304,11 @@ def server_side_render(html: str) -> str:
         "process.stdout.write(JSON.stringify(input.map(f => katex.renderToString(f.tex, "
         "{displayMode: f.display, throwOnError: false, trust: false, strict: 'ignore', output: 'htmlAndMathml'}))));"
     )
-    rendered = json.loads(subprocess.run(["node", "-e", script], input=json.dumps(sources), capture_output=True, text=True, check=True).stdout)
+    rendered = json.loads(
+        subprocess.run(
+            ["node", "-e", script], input=json.dumps(sources), capture_output=True, text=True, check=True
+        ).stdout
+    )
     iterator = iter(rendered)
     return re.sub(
         r'<(span|div) class="arithmatex">(.*?)</\1>',
@@ -338,15 +362,25 @@ def browser_timings(site: Path, page: str, repeats: int = 5) -> dict[str, float]
         samples["typeset_work_ms"].append(stamps["visible"] - stamps["start"])
         samples["visible_katex_ms"].append(stamps["katex"])
         samples["dom_ready_ms"].append(stamps["dom_ready"])
-        samples["client_ready_ms"].append(max(stamps["visible"], float(tab.evaluate(READY_JS))))  # the screenful a reader sees
+        samples["client_ready_ms"].append(
+            max(stamps["visible"], float(tab.evaluate(READY_JS)))
+        )  # the screenful a reader sees
 
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for _ in range(repeats):
                 measure_page(browser, page.removesuffix("index.html"), client_side)
-                measure_page(browser, ssr.relative_to(site).as_posix(), lambda tab: samples["ssr_ready_ms"].append(float(tab.evaluate(READY_JS))))
-                measure_page(browser, "about/", lambda tab: samples["floor_dom_ready_ms"].append(float(tab.evaluate(DOM_READY_JS))))
+                measure_page(
+                    browser,
+                    ssr.relative_to(site).as_posix(),
+                    lambda tab: samples["ssr_ready_ms"].append(float(tab.evaluate(READY_JS))),
+                )
+                measure_page(
+                    browser,
+                    "about/",
+                    lambda tab: samples["floor_dom_ready_ms"].append(float(tab.evaluate(DOM_READY_JS))),
+                )
             browser.close()
     finally:
         server.close()
@@ -364,7 +398,9 @@ def measure(scale: int, repeat: int, serve: bool, browser: bool) -> Figures:
         tree = Path(tmp)
         figures.runs = make_tree(scale, tree)
         start = time.perf_counter()
-        generated = subprocess.run([str(BIN / "gallery"), "build", "--force"], cwd=tree, env=ENV, capture_output=True, text=True)
+        generated = subprocess.run(
+            [str(BIN / "gallery"), "build", "--force"], cwd=tree, env=ENV, capture_output=True, text=True
+        )
         figures.generate_s = time.perf_counter() - start
         if generated.returncode:
             raise RuntimeError(f"synthetic data has problems:\n{generated.stdout[-2000:]}")
@@ -426,7 +462,9 @@ def _ms(value: float | None) -> str:
 
 
 def report(results: list[Figures]) -> str:
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}"
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}"
+    )
     lines = [
         f"Machine: {machine}. Command: `make bench` (`python scripts/bench.py`).",
         "",
@@ -439,27 +477,92 @@ def report(results: list[Figures]) -> str:
 
     row("`gallery build --force` (load, validate, generate, write)", [f"{r.generate_s:.2f} s" for r in results], "")
     row("validate the data (in process)", [f"{r.validate_s:.3f} s" for r in results], "≤ 1 s on the real data")
-    row("… imports / load and validate / render pages (untrusted Markdown) / write",
-        [" / ".join(f"{r.phases[k]:.2f}" for k in ("imports", "load and validate")) + f" / {r.phases['render pages']:.2f} ({r.phases['of which untrusted Markdown']:.2f}) / {r.phases['write']:.2f} s"
-         if r.phases else "–" for r in results], "")
+    row(
+        "… imports / load and validate / render pages (untrusted Markdown) / write",
+        [
+            " / ".join(f"{r.phases[k]:.2f}" for k in ("imports", "load and validate"))
+            + f" / {r.phases['render pages']:.2f} ({r.phases['of which untrusted Markdown']:.2f}) / {r.phases['write']:.2f} s"
+            if r.phases
+            else "–"
+            for r in results
+        ],
+        "",
+    )
     row("`mkdocs build`, pages generated from scratch", [f"{r.build_s:.2f} s" for r in results], "linear in runs")
     row("`mkdocs build`, pages already up to date", [f"{r.warm_build_s:.2f} s" for r in results], "")
     row("plain `mkdocs build` of the same pages, no hook", [f"{r.plain_build_s:.2f} s" for r in results], "")
-    row("overhead over plain: from scratch / up to date", [f"{100 * r.overhead:+.1f}% / {100 * r.warm_overhead:+.1f}%" for r in results], "≤ 15%")
+    row(
+        "overhead over plain: from scratch / up to date",
+        [f"{100 * r.overhead:+.1f}% / {100 * r.warm_overhead:+.1f}%" for r in results],
+        "≤ 15%",
+    )
     row("peak memory of the build", [f"{r.build_peak_mb:.0f} MB" for r in results], "")
-    row("edit shows in `mkdocs serve --dirty`", [_f(r.serve_edit_s, ".2f") + (" s" if r.serve_edit_s is not None else "") for r in results], "≤ 1 s on the real data")
-    row("edit shows in `mkdocs serve` (full rebuild)", [_f(r.serve_edit_full_s, ".2f") + (" s" if r.serve_edit_full_s is not None else "") for r in results], "")
-    row("heaviest page, raw / gzip", [f"{r.heaviest_raw_kb:.0f} / {r.heaviest_gzip_kb:.0f} KB (`{r.heaviest_page}`)" for r in results], "≤ 60 KB gzip")
+    row(
+        "edit shows in `mkdocs serve --dirty`",
+        [_f(r.serve_edit_s, ".2f") + (" s" if r.serve_edit_s is not None else "") for r in results],
+        "≤ 1 s on the real data",
+    )
+    row(
+        "edit shows in `mkdocs serve` (full rebuild)",
+        [_f(r.serve_edit_full_s, ".2f") + (" s" if r.serve_edit_full_s is not None else "") for r in results],
+        "",
+    )
+    row(
+        "heaviest page, raw / gzip",
+        [f"{r.heaviest_raw_kb:.0f} / {r.heaviest_gzip_kb:.0f} KB (`{r.heaviest_page}`)" for r in results],
+        "≤ 60 KB gzip",
+    )
     if any(r.heaviest_gallery_page != r.heaviest_page for r in results):
-        row("heaviest gallery page, raw / gzip", [f"{r.heaviest_gallery_raw_kb:.0f} / {r.heaviest_gallery_gzip_kb:.0f} KB (`{r.heaviest_gallery_page}`)" for r in results], "≤ 60 KB gzip")
-    row("heaviest math page: HTML parsed (DOMContentLoaded)", [(f"{r.dom_ready_ms:.0f} ms (`{r.typeset_page}`, {r.typeset_formulas} formulas)" if r.dom_ready_ms is not None else "–") for r in results], "")
+        row(
+            "heaviest gallery page, raw / gzip",
+            [
+                f"{r.heaviest_gallery_raw_kb:.0f} / {r.heaviest_gallery_gzip_kb:.0f} KB (`{r.heaviest_gallery_page}`)"
+                for r in results
+            ],
+            "≤ 60 KB gzip",
+        )
+    row(
+        "heaviest math page: HTML parsed (DOMContentLoaded)",
+        [
+            (
+                f"{r.dom_ready_ms:.0f} ms (`{r.typeset_page}`, {r.typeset_formulas} formulas)"
+                if r.dom_ready_ms is not None
+                else "–"
+            )
+            for r in results
+        ],
+        "",
+    )
     row("small page with no math (`about/`): HTML parsed", [_ms(r.floor_dom_ready_ms) for r in results], "")
     row("time inside KaTeX for the math in view", [_ms(r.visible_katex_ms) for r in results], "≤ 100 ms")
-    row("math in view typeset, from the page's script starting (layout included)", [_ms(r.typeset_work_ms) for r in results], "")
-    row("math in view typeset, from navigation", [(f"{r.typeset_ms:.0f} ms" if r.typeset_ms is not None else "–") for r in results], "")
-    row("typeset every formula, hidden ones included", [(f"{r.typeset_all_ms:.0f} ms" if r.typeset_all_ms is not None else "–") for r in results], "")
-    row("page ready (math and fonts): client vs server-rendered", [(f"{r.client_ready_ms:.0f} vs {r.ssr_ready_ms:.0f} ms" if r.ssr_ready_ms is not None else "–") for r in results], "")
-    row("same page gzip with server-rendered math", [(f"{r.ssr_gzip_kb:.0f} KB" if r.ssr_gzip_kb is not None else "–") for r in results], "")
+    row(
+        "math in view typeset, from the page's script starting (layout included)",
+        [_ms(r.typeset_work_ms) for r in results],
+        "",
+    )
+    row(
+        "math in view typeset, from navigation",
+        [(f"{r.typeset_ms:.0f} ms" if r.typeset_ms is not None else "–") for r in results],
+        "",
+    )
+    row(
+        "typeset every formula, hidden ones included",
+        [(f"{r.typeset_all_ms:.0f} ms" if r.typeset_all_ms is not None else "–") for r in results],
+        "",
+    )
+    row(
+        "page ready (math and fonts): client vs server-rendered",
+        [
+            (f"{r.client_ready_ms:.0f} vs {r.ssr_ready_ms:.0f} ms" if r.ssr_ready_ms is not None else "–")
+            for r in results
+        ],
+        "",
+    )
+    row(
+        "same page gzip with server-rendered math",
+        [(f"{r.ssr_gzip_kb:.0f} KB" if r.ssr_gzip_kb is not None else "–") for r in results],
+        "",
+    )
     if len(results) > 1:
         base = results[0]
         for r in results[1:]:
@@ -480,16 +583,35 @@ def short_report(results: list[Figures]) -> str:
     machine = f"{platform.machine()}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}"
     rows = [
         ("validation", f"{r.validate_s:.2f} s", "≤ 1 s"),
-        ("build overhead over plain MkDocs: from scratch / up to date", f"{100 * r.overhead:+.0f}% / {100 * r.warm_overhead:+.0f}%", "≤ 15%"),
+        (
+            "build overhead over plain MkDocs: from scratch / up to date",
+            f"{100 * r.overhead:+.0f}% / {100 * r.warm_overhead:+.0f}%",
+            "≤ 15%",
+        ),
         ("edit visible in `make serve`", _f(r.serve_edit_s, ".2f") + " s", "≤ 1 s"),
         ("heaviest page, gzip", f"{r.heaviest_gzip_kb:.0f} KB", "≤ 60 KB"),
-        ("KaTeX time for the math in view / from navigation", f"{_ms(r.visible_katex_ms)} / {_ms(r.typeset_ms)}", "≤ 100 ms"),
+        (
+            "KaTeX time for the math in view / from navigation",
+            f"{_ms(r.visible_katex_ms)} / {_ms(r.typeset_ms)}",
+            "≤ 100 ms",
+        ),
     ]
     if len(results) > 1:
         last = results[-1]
-        rows.append((f"build overhead from scratch at {', '.join(f'{x.scale}×' for x in results[1:])}", " / ".join(f"{100 * x.overhead:+.0f}%" for x in results[1:]), "≤ 15%"))
+        rows.append(
+            (
+                f"build overhead from scratch at {', '.join(f'{x.scale}×' for x in results[1:])}",
+                " / ".join(f"{100 * x.overhead:+.0f}%" for x in results[1:]),
+                "≤ 15%",
+            )
+        )
         rows.append((f"build time at {last.scale}× the runs", f"×{last.build_s / r.build_s:.0f}", f"≤ ×{last.scale}"))
-    lines = [f"{r.scale}× the real data ({r.runs} runs), {machine}:", "", "| figure | measured | target |", "|---|---|---|"]
+    lines = [
+        f"{r.scale}× the real data ({r.runs} runs), {machine}:",
+        "",
+        "| figure | measured | target |",
+        "|---|---|---|",
+    ]
     lines += [f"| {name} | {value} | {target} |" for name, value, target in rows]
     return "\n".join(lines)
 
@@ -500,7 +622,9 @@ def write_docs(results: list[Figures]) -> None:
         if "<!-- bench:start -->" not in text:
             print(f"{path}: no <!-- bench:start --> marker; not written", file=sys.stderr)
             continue
-        new = re.sub(r"(<!-- bench:start -->\n).*?(\n<!-- bench:end -->)", lambda m: m.group(1) + table + m.group(2), text, flags=re.DOTALL)
+        start = text.index("<!-- bench:start -->\n") + len("<!-- bench:start -->\n")
+        end = text.index("\n<!-- bench:end -->", start)
+        new = text[:start] + table + text[end:]
         path.write_text(new, encoding="utf-8")
 
 
@@ -515,7 +639,9 @@ def main() -> None:
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--write-docs", action="store_true", help="update the figures in docs/figures.md and README.md")
     parser.add_argument("--json", type=Path, help="also write the raw figures as JSON")
-    parser.add_argument("--from-json", type=Path, help="measure nothing: report (and --write-docs) figures saved by --json")
+    parser.add_argument(
+        "--from-json", type=Path, help="measure nothing: report (and --write-docs) figures saved by --json"
+    )
     args = parser.parse_args()
     if args.from_json:
         results = load_json(args.from_json)
@@ -526,7 +652,12 @@ def main() -> None:
     results = []
     for scale in (int(s) for s in args.scales.split(",")):
         print(f"measuring {scale}x ...", file=sys.stderr, flush=True)
-        figures = measure(scale, args.repeat if scale < 100 else max(1, args.repeat - 1), serve=scale <= 10, browser=not args.no_browser)
+        figures = measure(
+            scale,
+            args.repeat if scale < 100 else max(1, args.repeat - 1),
+            serve=scale <= 10,
+            browser=not args.no_browser,
+        )
         results.append(figures)
         print(json.dumps(asdict(figures)), file=sys.stderr, flush=True)
     table = report(results)

@@ -16,10 +16,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from gallery.site.notebook_pages import clean_notebook_page
 from gallery.data.problems import errors, format_problems
 from gallery.data.repository import remember_parsed_files
 from gallery.site.build import build_pages, splice_nav
+from gallery.site.notebook_pages import clean_notebook_page
 from gallery.site.serve import HOOK_STATE, SERVE_TEMPLATE_CACHE, pages_to_refresh
 
 log = logging.getLogger("mkdocs.plugins.gallery")
@@ -48,7 +48,12 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if result.skipped:
         log.info("gallery: %d page(s) up to date", result.unchanged)
     else:
-        log.info("gallery: %d page(s) written, %d unchanged, %d removed", len(result.written), result.unchanged, len(result.removed))
+        log.info(
+            "gallery: %d page(s) written, %d unchanged, %d removed",
+            len(result.written),
+            result.unchanged,
+            len(result.removed),
+        )
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

@@ -26,9 +26,11 @@ KATEX_INTEGRITY = "sha512-jG8uKntjSEcm2EpQOh0XturpPuuC9r3Sq5HLHdsFdWZT27E672SF19
 
 
 def npm_pack(spec: str, integrity: str, workdir: Path) -> tarfile.TarFile:
-    name = subprocess.run(
-        ["npm", "pack", spec, "--silent"], cwd=workdir, check=True, capture_output=True, text=True
-    ).stdout.strip().splitlines()[-1]
+    name = (
+        subprocess.run(["npm", "pack", spec, "--silent"], cwd=workdir, check=True, capture_output=True, text=True)
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     data = (workdir / name).read_bytes()
     algorithm, expected = integrity.split("-", 1)
     actual = base64.b64encode(hashlib.new(algorithm, data).digest()).decode()
@@ -62,7 +64,7 @@ def vendor_katex(workdir: Path) -> None:
         (target / "contrib" / "auto-render.min.js").write_bytes(read("dist/contrib/auto-render.min.js"))
         css = read("dist/katex.min.css").decode("utf-8")
         rewritten = woff2_only(css)
-        if "format(\"woff\")" in rewritten:
+        if 'format("woff")' in rewritten:
             sys.exit("katex.min.css changed shape: update woff2_only()")
         (target / "katex.min.css").write_text(rewritten, encoding="utf-8")
         (target / "LICENSE").write_bytes(read("LICENSE"))

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.server
+import os
 import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -71,19 +79,17 @@ def overlay(tree: Path, case: Path) -> None:
 
 # -- the built site, served on loopback, and a headless Chromium ---------------------------
 
-import functools
-import http.server
-import os
-import subprocess
-import sys
-import threading
-from dataclasses import dataclass
-from typing import Iterator
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 
 
@@ -100,7 +106,11 @@ def build_site(repo_root: Path, site_dir: Path, *, extra_env: dict[str, str] | N
     mkdocs = Path(sys.executable).with_name("mkdocs")
     result = subprocess.run(
         [str(mkdocs), "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=repo_root, env=env, capture_output=True, text=True, timeout=600,
+        cwd=repo_root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     log = result.stdout + result.stderr
     assert result.returncode == 0, log
@@ -123,11 +133,13 @@ def site_port() -> int:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> BuiltSite:
     # site_url must be where the site is served: Material's instant navigation only swaps pages it knows are its own
-    return build_site(REPO_ROOT, tmp_path_factory.mktemp("site") / "site", extra_env={"SITE_URL": f"http://127.0.0.1:{site_port}/"})
+    return build_site(
+        REPO_ROOT, tmp_path_factory.mktemp("site") / "site", extra_env={"SITE_URL": f"http://127.0.0.1:{site_port}/"}
+    )
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature fixed by the base class
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -156,7 +168,9 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium) or apt-get install chromium")
+        pytest.fail(
+            f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium) or apt-get install chromium"
+        )
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance

@@ -56,7 +56,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("LinkChecker", "local test server")  # lifts LinkChecker's per-host throttle
         super().end_headers()
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature fixed by the base class
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -103,8 +103,10 @@ def _find_links(soup: Any, callback: Any, tags: Any) -> None:
             if page in _seen_pages:
                 return  # the same page reached again through another #fragment: its links are queued already
             _seen_pages.add(page)
-            _occurrences.extend((page, url or "", kw.get("line"), kw.get("column"), kw.get("name") or "",
-                                 kw.get("base") or "") for url, kw in found)
+            _occurrences.extend(
+                (page, url or "", kw.get("line"), kw.get("column"), kw.get("name") or "", kw.get("base") or "")
+                for url, kw in found
+            )
     for url, kw in found:
         callback(url, **kw)
 
@@ -181,12 +183,13 @@ def check_site(site_dir: Path) -> dict[str, Any]:
         server.server_close()
 
     def page(url: str) -> str:
-        return "/" + url[len(base):] if url.startswith(base) else url
+        return "/" + url[len(base) :] if url.startswith(base) else url
 
     links: dict[str, list[dict[str, Any]]] = {}  # every link found, by the URL it resolves to
     for p, href, line, column, name, b in _occurrences:
         links.setdefault(urllib.parse.unquote(urllib.parse.urljoin(b or p, href)), []).append(
-            {"page": page(p), "line": line, "column": column, "text": name, "href": href})
+            {"page": page(p), "line": line, "column": column, "text": name, "href": href}
+        )
 
     def linked_from(url: str) -> list[dict[str, Any]]:
         return links.get(urllib.parse.unquote(url), [])
@@ -207,27 +210,45 @@ def check_site(site_dir: Path) -> dict[str, Any]:
             continue
         target, fragment = urllib.parse.urldefrag(r.url)
         where = linked_from(r.url) or [
-            {"page": page(r.parent_url), "line": r.line, "column": r.column, "text": r.name, "href": r.base_url}]
-        problems.append({
-            "url": page(r.url), "target": page(target), "fragment": fragment, "result": r.result,
-            "valid": bool(r.valid), "warnings": warnings, "linked_from": where,
-        })
+            {"page": page(r.parent_url), "line": r.line, "column": r.column, "text": r.name, "href": r.base_url}
+        ]
+        problems.append(
+            {
+                "url": page(r.url),
+                "target": page(target),
+                "fragment": fragment,
+                "result": r.result,
+                "valid": bool(r.valid),
+                "warnings": warnings,
+                "linked_from": where,
+            }
+        )
     problems.sort(key=lambda p: p["url"])
     skipped.sort(key=lambda s: s["url"])
-    return {"checked": checked, "anchors_checked": anchors, "problems": problems, "skipped": skipped, "data_urls": data_urls,
-            "seconds": round(time.monotonic() - started, 1)}
+    return {
+        "checked": checked,
+        "anchors_checked": anchors,
+        "problems": problems,
+        "skipped": skipped,
+        "data_urls": data_urls,
+        "seconds": round(time.monotonic() - started, 1),
+    }
 
 
 def format_report(report: dict[str, Any]) -> str:
-    lines = [f"LinkChecker: {report['checked']} internal URLs checked ({report['anchors_checked']} with a #fragment) "
-             f"in {report['seconds']} s, "
-             f"{len(report['problems'])} broken; {len(report['skipped'])} external links skipped (not checked, no network); "
-             f"{report['data_urls']} inline data: URLs."]
+    lines = [
+        f"LinkChecker: {report['checked']} internal URLs checked ({report['anchors_checked']} with a #fragment) "
+        f"in {report['seconds']} s, "
+        f"{len(report['problems'])} broken; {len(report['skipped'])} external links skipped (not checked, no network); "
+        f"{report['data_urls']} inline data: URLs."
+    ]
     for p in report["problems"]:
         lines.append(f"BROKEN {p['url']}: {p['result']}" + "".join(f"; {w}" for w in p["warnings"]))
         for w in p["linked_from"]:
-            lines.append(f"    linked from {w['page']} line {w['line']} col {w['column']}: "
-                         f"href={w['href']!r} text={w['text'][:60]!r}")
+            lines.append(
+                f"    linked from {w['page']} line {w['line']} col {w['column']}: "
+                f"href={w['href']!r} text={w['text'][:60]!r}"
+            )
     for s in report["skipped"]:
         more = f" and {len(s['pages']) - 3} more" if len(s["pages"]) > 3 else ""
         lines.append(f"skipped (external, not checked): {s['url']}  on {', '.join(s['pages'][:3])}{more}")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from gallery.grading.expressions import evaluate
 from gallery.data.models import QuestionFile
+from gallery.grading.expressions import evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTION = 1

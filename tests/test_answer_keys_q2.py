@@ -15,16 +15,27 @@ from pathlib import Path
 
 import pytest
 
-from gallery.grading.expressions import evaluate
 from gallery.data.models import QuestionFile
+from gallery.grading.expressions import evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTION = 2
 REL = "solutions/hw11/q2.yaml"
 LABELS = [
-    "2(a)(i)", "2(a)(ii)", "2(b)(i)", "2(b)(ii)", "2(c)(i)", "2(c)(ii)",
-    "2(d)(i)", "2(d)(ii)", "2(d)(iii)",
-    "2(e)(i)", "2(e)(ii)", "2(e)(iii)", "2(e)(iv)", "2(e)(v)",
+    "2(a)(i)",
+    "2(a)(ii)",
+    "2(b)(i)",
+    "2(b)(ii)",
+    "2(c)(i)",
+    "2(c)(ii)",
+    "2(d)(i)",
+    "2(d)(ii)",
+    "2(d)(iii)",
+    "2(e)(i)",
+    "2(e)(ii)",
+    "2(e)(iii)",
+    "2(e)(iv)",
+    "2(e)(v)",
 ]
 SAMPLE_POINTS = [
     (1.0, 2.0, 3.0, -1.0, 0.5, 4.0),
@@ -142,7 +153,10 @@ def test_score_expressions(question, matrices):
         for point in SAMPLE_POINTS:
             xi, xj = list(point[:3]), list(point[3:])
             values = {"xi1": xi[0], "xi2": xi[1], "xi3": xi[2], "xj1": xj[0], "xj2": xj[1], "xj3": xj[2]}
-            assert math.isclose(evaluate(item.value, values), bilinear(xi, matrices[n], xj), abs_tol=1e-12), (iid, point)
+            assert math.isclose(evaluate(item.value, values), bilinear(xi, matrices[n], xj), abs_tol=1e-12), (
+                iid,
+                point,
+            )
 
 
 def test_worked_example_table(question, matrices):
@@ -175,4 +189,8 @@ def test_choice_answers(question):
     assert items["w-qk"][1].correct == ["W_QK = W_Q^T W_K"]
     assert items["construction"][1].correct[0].startswith("Place the W_O^h side by side")
     assert items["final-stream"][1].correct == ["X^0 + sum over heads of W_OV^h X^0 (A^h)^T"]
-    assert items["negative-identity-softmax"][1].correct[0].startswith("Attention concentrates on the tokens most opposite")
+    assert (
+        items["negative-identity-softmax"][1]
+        .correct[0]
+        .startswith("Attention concentrates on the tokens most opposite")
+    )

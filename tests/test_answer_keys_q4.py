@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-
 ROOT = Path(__file__).resolve().parents[1]
 QUESTION = 4
 FILE = "solutions/hw11/q4.yaml"
@@ -84,7 +83,9 @@ def test_choice_answers(question):
 
 
 def _slopes(text: str) -> dict[tuple[str, str], tuple[float, float, float]]:
-    rows = re.findall(r"^(linear regression|MLP)\s+(SGD|Adam)\s+(-?\d+\.\d+)\s+(-?\d+\.\d+)\s+(-?\d+\.\d+)\s*$", text, re.M)
+    rows = re.findall(
+        r"^(linear regression|MLP)\s+(SGD|Adam)\s+(-?\d+\.\d+)\s+(-?\d+\.\d+)\s+(-?\d+\.\d+)\s*$", text, re.M
+    )
     return {(m, o): (float(a), float(b), float(c)) for m, o, a, b, c in rows}
 
 

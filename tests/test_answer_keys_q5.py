@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-
 from gallery.grading.expressions import evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -165,7 +164,12 @@ def test_givens_as_the_homework_states_them(givens):
     assert givens["chin_L0"] == 1.69 and givens["C0"] == 6
     assert (givens["fit_N_coef"], givens["fit_D_coef"], givens["fit_exponent"]) == (0.1, 1.7, 0.5)
     assert givens["N_gpt6"] == 1e14 and givens["N_1t"] == 1e12 and givens["N_gpt5"] == 1e12
-    assert (givens["h200_memory"], givens["h200_bandwidth"], givens["h200_flops"], givens["h200_price"]) == (100, 4.8, 1.98e15, 1.5)
+    assert (givens["h200_memory"], givens["h200_bandwidth"], givens["h200_flops"], givens["h200_price"]) == (
+        100,
+        4.8,
+        1.98e15,
+        1.5,
+    )
     assert (givens["ssd_price"], givens["dram_price"]) == (5e-5, 4e-3)
     assert (givens["gpt3_layers"], givens["gpt3_heads"], givens["gpt3_head_dim"]) == (96, 96, 128)
     # GPT-3's 350 GB is its 175B parameters at 2 bytes
@@ -197,7 +201,14 @@ def test_also_accept_is_the_other_reading(givens, items):
 def test_chinchilla_expressions(givens, items):
     g = givens
     for C in (1e21, 5.76e23, 1e30):
-        point = {"alpha": g["chin_alpha"], "beta": g["chin_beta"], "A": g["chin_A"], "B": g["chin_B"], "C": C, "C0": g["C0"]}
+        point = {
+            "alpha": g["chin_alpha"],
+            "beta": g["chin_beta"],
+            "A": g["chin_A"],
+            "B": g["chin_B"],
+            "C": C,
+            "C0": g["C0"],
+        }
         n = evaluate(items["5(b)", "n-opt-formula"].value, point)
         d = evaluate(items["5(b)", "d-opt-formula"].value, point)
         a, b = g["chin_alpha"], g["chin_beta"]
@@ -207,8 +218,11 @@ def test_chinchilla_expressions(givens, items):
         # the numeric forms in the key reproduce the formulas
         n_num = items["5(b)", "n-opt-coefficient"].value * C ** items["5(b)", "n-opt-exponent"].value
         assert math.isclose(n_num, n, rel_tol=5e-3)
+
         # and the optimum really is a minimum of the loss along the budget
-        loss = lambda N: g["chin_A"] * N**-a + g["chin_B"] * (C / (g["C0"] * N)) ** -b + g["chin_L0"]
+        def loss(N: float, a: float = a, b: float = b, C: float = C) -> float:
+            return g["chin_A"] * N**-a + g["chin_B"] * (C / (g["C0"] * N)) ** -b + g["chin_L0"]
+
         assert loss(n) < loss(n * 1.1) and loss(n) < loss(n / 1.1)
     # at an arbitrary point too (the formulas are general, not only for these constants)
     pt = {"alpha": 0.5, "beta": 0.3, "A": 2.0, "B": 7.0, "C": 9.0, "C0": 3.0}
@@ -279,10 +293,15 @@ def test_reference_figures(question, givens):
     cost = 1e30 / (g["h200_flops"] * SECONDS_PER_HOUR) * g["h200_price"]
     assert round(cost / g["cost_apollo"], 1) == 1.2 and round(cost / g["cost_manhattan"]) == 9
     assert round(cost / g["cost_three_gorges"]) == 7
-    nearest = min(("iPhone 1", g["cost_iphone1"]), ("a typical 5 nm chip", g["cost_5nm_chip"]),
-                  ("Airbus A380", g["cost_a380"]), ("Manhattan Project", g["cost_manhattan"]),
-                  ("Three Gorges Dam", g["cost_three_gorges"]), ("Apollo Program", g["cost_apollo"]),
-                  key=lambda kv: abs(math.log(cost / kv[1])))
+    nearest = min(
+        ("iPhone 1", g["cost_iphone1"]),
+        ("a typical 5 nm chip", g["cost_5nm_chip"]),
+        ("Airbus A380", g["cost_a380"]),
+        ("Manhattan Project", g["cost_manhattan"]),
+        ("Three Gorges Dam", g["cost_three_gorges"]),
+        ("Apollo Program", g["cost_apollo"]),
+        key=lambda kv: abs(math.log(cost / kv[1])),
+    )
     assert nearest[0] == "Apollo Program"
     # 5(i): restarts and utilisation applied to the ideal cost
     assert round(cost * g["restart_factor"] / 1e11) == 6 and round(cost / 0.3 / 1e11) == 7
@@ -290,7 +309,13 @@ def test_reference_figures(question, givens):
     mem_t = g["N_gpt5"] * g["bytes_per_param"] / (g["h200_bandwidth"] * TB)
     comp_t = g["inference_flop_per_param"] * g["N_gpt5"] / g["h200_flops"]
     assert round(mem_t, 2) == 0.42 and 400 <= mem_t / comp_t < 420
-    assert round(g["api_price"] / (g["inference_flop_per_param"] * g["N_gpt5"] * 1e6 / g["h200_flops"] / SECONDS_PER_HOUR * g["h200_price"])) == 285
+    assert (
+        round(
+            g["api_price"]
+            / (g["inference_flop_per_param"] * g["N_gpt5"] * 1e6 / g["h200_flops"] / SECONDS_PER_HOUR * g["h200_price"])
+        )
+        == 285
+    )
 
 
 def test_closest_project_choice(items):

@@ -85,8 +85,13 @@ def test_vgg_channel_pruning_macs_quoted_in_the_reference(question):
 
 def test_layer_sizes_quoted_in_7av(question):
     sizes = {
-        "conv0": 3 * 64 * 9, "conv1": 64 * 128 * 9, "conv2": 128 * 256 * 9, "conv3": 256 * 256 * 9,
-        "conv4": 256 * 512 * 9, "conv5": 512 * 512 * 9, "classifier": 512 * 10,
+        "conv0": 3 * 64 * 9,
+        "conv1": 64 * 128 * 9,
+        "conv2": 128 * 256 * 9,
+        "conv3": 256 * 256 * 9,
+        "conv4": 256 * 512 * 9,
+        "conv5": 512 * 512 * 9,
+        "classifier": 512 * 10,
     }
     reference = next(p.reference for p in question.parts if p.label == "7(a)(v)")
     for n in sizes.values():

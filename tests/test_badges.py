@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gallery.site.badges import UnknownBadge, badge
 from gallery.data.models import VERDICT_MEANINGS
+from gallery.site.badges import UnknownBadge, badge
 
 
 @pytest.mark.parametrize("verdict", list(VERDICT_MEANINGS))

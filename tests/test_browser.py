@@ -14,8 +14,8 @@ from urllib.parse import urljoin
 import pytest
 
 from conftest import REPO_ROOT, BuiltSite, site_page_paths
-from gallery.site.pages.common import answer_anchor
 from gallery.rules import load_repository
+from gallery.site.pages.common import answer_anchor
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -47,7 +47,10 @@ def page(browser):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     tab = context.new_page()
     tab.problems = []  # type: ignore[attr-defined]
-    tab.on("console", lambda m: tab.problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    tab.on(
+        "console",
+        lambda m: tab.problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None,
+    )
     tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
     tab.on("requestfailed", lambda r: tab.problems.append(f"failed request: {r.url} ({r.failure})"))
     tab.on("response", lambda r: tab.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
@@ -56,7 +59,9 @@ def page(browser):  # type: ignore[no-untyped-def]
 
 
 def wait_for_math(tab) -> dict:  # type: ignore[no-untyped-def]
-    tab.wait_for_function("() => document.querySelectorAll('.arithmatex:not([data-typeset])').length === 0", timeout=TYPESET_TIMEOUT_MS)
+    tab.wait_for_function(
+        "() => document.querySelectorAll('.arithmatex:not([data-typeset])').length === 0", timeout=TYPESET_TIMEOUT_MS
+    )
     return tab.evaluate(MATH_STATE_JS)
 
 
@@ -69,7 +74,9 @@ def test_every_page_loads_cleanly_with_all_math_typeset(built_site: BuiltSite, s
         page.goto(urljoin(site_url, path), wait_until="load")
         page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
         state = wait_for_math(page)
-        page.wait_for_load_state("networkidle")  # leaving earlier would cancel requests still in flight (the search worker)
+        page.wait_for_load_state(
+            "networkidle"
+        )  # leaving earlier would cancel requests still in flight (the search worker)
         if page.problems or state["errors"] or state["leftovers"]:
             failures.append((path, list(page.problems), state))
     assert failures == [], "\n".join(repr(f) for f in failures)
@@ -78,7 +85,9 @@ def test_every_page_loads_cleanly_with_all_math_typeset(built_site: BuiltSite, s
 def test_math_in_a_closed_answer_is_typeset_when_opened(site_url: str, page) -> None:  # type: ignore[no-untyped-def]
     page.goto(urljoin(site_url, "gallery/hw11/questions/q1/"), wait_until="load")
     wait_for_math(page)
-    closed_id = page.locator("details.answer:not([open])").filter(has=page.locator(".arithmatex")).first.get_attribute("id")
+    closed_id = (
+        page.locator("details.answer:not([open])").filter(has=page.locator(".arithmatex")).first.get_attribute("id")
+    )
     closed = page.locator(f'[id="{closed_id}"]')  # by id: ":not([open])" would match another one once it opens
     math = closed.locator(".arithmatex").first
     assert not math.is_visible()

@@ -20,7 +20,9 @@ def test_valid_tree_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
 def test_github_format_emits_annotations(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(FIXTURES / "broken-tree"), "validate", "--format", "github"]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("::error file=solutions/hw0/q1.yaml,line=27,col=20,title=GAL214 bad-tolerance::Must explain")
+    assert lines[0].startswith(
+        "::error file=solutions/hw0/q1.yaml,line=27,col=20,title=GAL214 bad-tolerance::Must explain"
+    )
     assert lines[-1] == "11 problems in 6 files."
 
 
@@ -44,14 +46,20 @@ def test_paths_filter_reports_but_still_loads_the_whole_tree(capsys: pytest.Capt
 def test_text_output_says_how_to_fix_each_code_once(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(FIXTURES / "broken-tree"), "validate"]) == 1
     out = capsys.readouterr().out
-    codes = sorted({line.split(": ")[1].split()[0] for line in out.splitlines() if line.startswith(("solutions/", "transcripts/"))})
+    codes = sorted(
+        {line.split(": ")[1].split()[0] for line in out.splitlines() if line.startswith(("solutions/", "transcripts/"))}
+    )
     hints = out.split("How to fix:\n", 1)[1]
     for code in codes:
         assert hints.count(f"  {code} {RULES[code].name}: {RULES[code].fix}") == 1
 
 
-def test_warnings_are_reported_but_do_not_fail(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(RULES, "GAL999", Rule("GAL999", "test-warning", "content", "Should be looked at", "Look at it.", "warning"))
+def test_warnings_are_reported_but_do_not_fail(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(
+        RULES, "GAL999", Rule("GAL999", "test-warning", "content", "Should be looked at", "Look at it.", "warning")
+    )
     warning = Problem("transcripts/hw0/demo-run/q1.yaml", 3, 5, "GAL999", "Should be looked at")
     text = format_problems([warning], "text", files_checked=1)
     assert text.splitlines()[0] == "transcripts/hw0/demo-run/q1.yaml:3:5: GAL999 warning: Should be looked at"

@@ -10,9 +10,9 @@ import pytest
 
 from conftest import FIXTURES
 from gallery.contribute import ContributeError, import_chat, new_run, split_turns
-from gallery.rules import load_repository
 from gallery.data.yaml_write import dump, scalar
 from gallery.data.yamlsafe import load_yaml
+from gallery.rules import load_repository
 
 CHATS = FIXTURES / "chats"
 
@@ -103,8 +103,17 @@ def test_import_into_unknown_run_is_refused(valid_tree: Path) -> None:
 @pytest.mark.parametrize(
     "value",
     [
-        {"a": "plain", "b": "two\nlines\n", "c": "  leading spaces\nx", "d": "no newline at end\nsecond", "e": "trailing\n\n\n"},
-        {"n": [1, 2.5, 1.0e-7, 6.0e23, -3.0, True, False, None], "s": ["yes", "no", "1.10", "2025-01-01", "a: b", "#x", "'q'", '"dq"']},
+        {
+            "a": "plain",
+            "b": "two\nlines\n",
+            "c": "  leading spaces\nx",
+            "d": "no newline at end\nsecond",
+            "e": "trailing\n\n\n",
+        },
+        {
+            "n": [1, 2.5, 1.0e-7, 6.0e23, -3.0, True, False, None],
+            "s": ["yes", "no", "1.10", "2025-01-01", "a: b", "#x", "'q'", '"dq"'],
+        },
         {"deep": [{"x": [{"y": "z"}]}, {"empty": [], "map": {}}], "unicode": "π ≈ 3.14 — “quotes” ✓"},
         {"long": "word " * 40},
     ],

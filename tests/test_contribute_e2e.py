@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO_ROOT, build_site
-from gallery.site.pages.common import answer_page, page_url
 from gallery.rules import load_repository
 from gallery.site.build import prepare
+from gallery.site.pages.common import answer_page, page_url
 
 pytestmark = pytest.mark.slow
 
@@ -55,8 +55,12 @@ def fill_in(tree: Path) -> None:
     run_yaml = tree / "transcripts" / "hw11" / RUN / "run.yaml"
     text = run_yaml.read_text(encoding="utf-8")
     for key, value in {
-        "  vendor": '"Example Labs"', "interface": "web-chat", "strategy": "one-shot",
-        "strategy_note": '"All four parts in one prompt."', "modality": "pasted-text", "contributor": '"E. Tester"',
+        "  vendor": '"Example Labs"',
+        "interface": "web-chat",
+        "strategy": "one-shot",
+        "strategy_note": '"All four parts in one prompt."',
+        "modality": "pasted-text",
+        "contributor": '"E. Tester"',
     }.items():
         text = re.sub(rf"^{key}: null.*$", f"{key}: {value}", text, count=1, flags=re.MULTILINE)
     run_yaml.write_text(text, encoding="utf-8")
@@ -72,7 +76,9 @@ def test_contributor_flow_from_scaffold_to_site(tmp_path: Path) -> None:
     assert created.returncode == 0, created.stdout + created.stderr
     scaffold_check = gallery(tree, "validate")
     assert scaffold_check.returncode == 1
-    assert re.search(rf"transcripts/hw11/{RUN}/q1\.yaml:\d+:\d+: GAL206 Must have a review verdict for 1\(a\)", scaffold_check.stdout)
+    assert re.search(
+        rf"transcripts/hw11/{RUN}/q1\.yaml:\d+:\d+: GAL206 Must have a review verdict for 1\(a\)", scaffold_check.stdout
+    )
 
     imported = gallery(tree, "import-chat", str(FIXTURES / "chats" / "hw11-q1-example.md"), "--into", RUN)
     assert "placed 1(a)" in imported.stdout and "placed 1(d)" in imported.stdout, imported.stdout
@@ -82,7 +88,9 @@ def test_contributor_flow_from_scaffold_to_site(tmp_path: Path) -> None:
     assert valid.returncode == 0, valid.stdout
 
     site = build_site(tree, tmp_path / "site").site_dir
-    question_src = answer_page(prepare(load_repository(tree)), "hw11", 1, RUN)  # runs beyond the first five go on page 2
+    question_src = answer_page(
+        prepare(load_repository(tree)), "hw11", 1, RUN
+    )  # runs beyond the first five go on page 2
     question_url = page_url(question_src)
     home = (site / "index.html").read_text(encoding="utf-8")
     grid_pages = [home] + [p.read_text(encoding="utf-8") for p in sorted(site.glob("gallery/hw11/grid-*/index.html"))]
@@ -99,6 +107,19 @@ def test_contributor_flow_from_scaffold_to_site(tmp_path: Path) -> None:
     line = next(n for n, text in enumerate(broken.split("\n"), 1) if "verdict: corect" in text)
     failed = gallery(tree, "validate")
     assert failed.returncode == 1
-    assert re.search(rf"^transcripts/hw11/{RUN}/q1\.yaml:{line}:\d+: GAL105 Must set `entries\[0\]\.review\.verdict`", failed.stdout, re.MULTILINE), failed.stdout
-    build = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-d", str(tmp_path / "site2")], cwd=tree, capture_output=True, text=True)
-    assert build.returncode != 0 and "GAL105" in build.stdout + build.stderr and "Traceback" not in build.stdout + build.stderr
+    assert re.search(
+        rf"^transcripts/hw11/{RUN}/q1\.yaml:{line}:\d+: GAL105 Must set `entries\[0\]\.review\.verdict`",
+        failed.stdout,
+        re.MULTILINE,
+    ), failed.stdout
+    build = subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--strict", "-d", str(tmp_path / "site2")],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+    )
+    assert (
+        build.returncode != 0
+        and "GAL105" in build.stdout + build.stderr
+        and "Traceback" not in build.stdout + build.stderr
+    )

@@ -10,18 +10,26 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT, VALID_TREE
-from gallery.site.charts import Bar, score_bars, verdict_stacks
+from gallery.data.models import BooleanKey, ChoiceKey, CountKey, ExpressionKey, NumberKey, Tolerance
 from gallery.export import build_export, export_json
 from gallery.grading.assess import assess_answer
 from gallery.grading.check import auto_check, check_item
-from gallery.site.build import prepare
-from gallery.data.models import BooleanKey, ChoiceKey, CountKey, ExpressionKey, NumberKey, Tolerance
-from gallery.site.pages.analysis import render_audit_page
 from gallery.rules import load_repository
+from gallery.site.build import prepare
+from gallery.site.charts import Bar, score_bars, verdict_stacks
+from gallery.site.pages.analysis import render_audit_page
 
 
 def number(value: float, **tolerance: float) -> NumberKey:
-    return NumberKey(id="x", description="x", kind="number", value=value, unit="", tolerance=Tolerance(**tolerance), tolerance_reason="test")
+    return NumberKey(
+        id="x",
+        description="x",
+        kind="number",
+        value=value,
+        unit="",
+        tolerance=Tolerance(**tolerance),
+        tolerance_reason="test",
+    )
 
 
 @pytest.mark.parametrize(
@@ -35,15 +43,39 @@ def number(value: float, **tolerance: float) -> NumberKey:
         (number(1e30, factor=3), 3.1e29, False),
         (number(-8, factor=2), -5, True),
         (number(5, factor=2), -5, False),
-        (NumberKey(id="x", description="x", kind="number", value=2, unit="TB", tolerance=Tolerance(relative=0.1), also_accept=[200]), 199, True),
+        (
+            NumberKey(
+                id="x",
+                description="x",
+                kind="number",
+                value=2,
+                unit="TB",
+                tolerance=Tolerance(relative=0.1),
+                also_accept=[200],
+            ),
+            199,
+            True,
+        ),
         (CountKey(id="x", description="x", kind="count", value=16), 16, True),
         (CountKey(id="x", description="x", kind="count", value=16), 15, False),
         (BooleanKey(id="x", description="x", kind="boolean", value=False), False, True),
         (BooleanKey(id="x", description="x", kind="boolean", value=False), True, False),
         (ChoiceKey(id="x", description="x", kind="choice", options=["a", "b", "c"], correct=["b"]), "b", True),
         (ChoiceKey(id="x", description="x", kind="choice", options=["a", "b", "c"], correct=["b"]), ["b", "c"], False),
-        (ExpressionKey(id="x", description="x", kind="expression", value="4*k*(m+l)", variables=["k", "m", "l"], latex="x"), "4*m*k + 4*l*k", True),
-        (ExpressionKey(id="x", description="x", kind="expression", value="4*k*(m+l)", variables=["k", "m", "l"], latex="x"), "4*k*m*l", False),
+        (
+            ExpressionKey(
+                id="x", description="x", kind="expression", value="4*k*(m+l)", variables=["k", "m", "l"], latex="x"
+            ),
+            "4*m*k + 4*l*k",
+            True,
+        ),
+        (
+            ExpressionKey(
+                id="x", description="x", kind="expression", value="4*k*(m+l)", variables=["k", "m", "l"], latex="x"
+            ),
+            "4*k*m*l",
+            False,
+        ),
     ],
 )
 def test_each_kind_of_key_item_is_checked(key: object, stated: object, matches: bool) -> None:
@@ -69,7 +101,11 @@ def test_auto_verdict_from_the_fixture() -> None:
 def test_a_planted_wrong_value_graded_correct_is_flagged(tmp_path: Path) -> None:
     tree = tmp_path / "repo"
     for name in ("solutions", "transcripts", "docs"):
-        shutil.copytree(REPO_ROOT / name, tree / name, ignore=lambda folder, names: ["gallery"] if folder == str(REPO_ROOT / "docs") else [])
+        shutil.copytree(
+            REPO_ROOT / name,
+            tree / name,
+            ignore=lambda folder, names: ["gallery"] if folder == str(REPO_ROOT / "docs") else [],
+        )
     repo = load_repository(tree)
     target = None
     for run in repo.runs_for("hw11"):
@@ -102,16 +138,22 @@ def test_a_planted_wrong_value_graded_correct_is_flagged(tmp_path: Path) -> None
 
     planted_repo = load_repository(tree)
     assert planted_repo.problems == []
-    planted_entry = next(e for e in planted_repo.runs[("hw11", run.id)].questions[number_].entries if e.part == entry.part)
+    planted_entry = next(
+        e for e in planted_repo.runs[("hw11", run.id)].questions[number_].entries if e.part == entry.part
+    )
     part = next(p for p in planted_repo.question("hw11", number_).parts if p.label == entry.part)  # type: ignore[union-attr]
     flags = assess_answer(part, planted_entry).flags
     assert "auto-vs-review" in [f.kind for f in flags]
     audit = render_audit_page(prepare(planted_repo), "hw11")
     assert item.id in audit and "does not match" in audit
     exported = json.loads(export_json(build_export(planted_repo, "hw11")))
-    exported_entry = next(e for r in exported["runs"] if r["id"] == run.id for e in r["entries"] if e["part"] == entry.part)
+    exported_entry = next(
+        e for r in exported["runs"] if r["id"] == run.id for e in r["entries"] if e["part"] == entry.part
+    )
     assert exported_entry["auto_verdict"] in ("partial", "incorrect")
-    assert {"kind": "auto-vs-review", "first": exported_entry["auto_verdict"], "second": "correct"} in exported_entry["flags"]
+    assert {"kind": "auto-vs-review", "first": exported_entry["auto_verdict"], "second": "correct"} in exported_entry[
+        "flags"
+    ]
 
 
 def test_the_audit_of_the_real_data_lists_its_disagreements_with_evidence() -> None:
@@ -122,7 +164,9 @@ def test_the_audit_of_the_real_data_lists_its_disagreements_with_evidence() -> N
 
 
 def test_charts_carry_their_numbers_as_text_and_patterns() -> None:
-    bars = score_bars("c1", "Score by run", [("Run A", Bar("Run A", 0.5, "5/10 (50%)"), Bar("Run A", 0.8, "8/10 (80%)"))])
+    bars = score_bars(
+        "c1", "Score by run", [("Run A", Bar("Run A", 0.5, "5/10 (50%)"), Bar("Run A", 0.8, "8/10 (80%)"))]
+    )
     assert 'role="img"' in bars and "<title" in bars and "5/10 (50%)" in bars and "8/10 (80%)" in bars
     assert 'fill="url(#c1-after)"' in bars
     stacks = verdict_stacks("c2", "Verdicts", [("Run A", {"correct": 7, "partial": 2, "incorrect": 1})])

@@ -30,7 +30,10 @@ def test_hundred_megabyte_file_is_refused_without_being_read(valid_tree: Path) -
 
 def test_million_entries_are_refused(valid_tree: Path) -> None:
     entry = '  - {part: "1(a)", review: {verdict: correct, reason: ok}}\n'
-    text = "# yaml-language-server: $schema=../../../schemas/run-question.schema.json\nrun: demo-run\nquestion: 1\nentries:\n" + entry * 1_000_000
+    text = (
+        "# yaml-language-server: $schema=../../../schemas/run-question.schema.json\nrun: demo-run\nquestion: 1\nentries:\n"
+        + entry * 1_000_000
+    )
     loaded = load_data_text(RQ, "run-question", text.encode())
     assert [p.code for p in loaded.problems] == ["GAL001"]
 

@@ -50,6 +50,7 @@ TYPESET_TIMEOUT_MS = 15_000
 
 # -- what the checks accept (keep each entry as narrow as it can be) ----------------------------------------------
 
+
 @dataclass(frozen=True)
 class VnuAccepted:
     message: str  # the checker's exact message
@@ -58,19 +59,30 @@ class VnuAccepted:
     why: str
 
 
-_AUTOCOMPLETE = ("Attribute “autocomplete” is only allowed when the input type is “color”, “date”, “datetime-local”, "
-                 "“email”, “hidden”, “month”, “number”, “password”, “range”, “search”, “tel”, “text”, “time”, “url”, or “week”.")
+_AUTOCOMPLETE = (
+    "Attribute “autocomplete” is only allowed when the input type is “color”, “date”, “datetime-local”, "
+    "“email”, “hidden”, “month”, “number”, “password”, “range”, “search”, “tel”, “text”, “time”, “url”, or “week”."
+)
 
 VNU_ACCEPTED = [
-    VnuAccepted(_AUTOCOMPLETE,
-                r'<input class="md-toggle" data-md-toggle="(drawer|search)" type="checkbox" id="__(drawer|search)" autocomplete="off">',
-                "*", "Material 9.8 base.html: its drawer/search toggle checkboxes carry autocomplete=off (theme markup)"),
-    VnuAccepted("Bad value “” for attribute “tabindex” on element “label”: The empty string is not a valid integer.",
-                r'<label class="md-nav__link[^"<>]*" for="(__nav[_0-9]+)" id="\1_label" tabindex="">',
-                "*", "Material 9.8 partials/nav-item.html writes tabindex=\"\" on section labels (theme markup)"),
-    VnuAccepted("The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control.",
-                r'<label class="md-nav__title" for="__toc">',
-                "*", "Material 9.8 partials/toc.html labels the __toc toggle, which a section index page does not get"),
+    VnuAccepted(
+        _AUTOCOMPLETE,
+        r'<input class="md-toggle" data-md-toggle="(drawer|search)" type="checkbox" id="__(drawer|search)" autocomplete="off">',
+        "*",
+        "Material 9.8 base.html: its drawer/search toggle checkboxes carry autocomplete=off (theme markup)",
+    ),
+    VnuAccepted(
+        "Bad value “” for attribute “tabindex” on element “label”: The empty string is not a valid integer.",
+        r'<label class="md-nav__link[^"<>]*" for="(__nav[_0-9]+)" id="\1_label" tabindex="">',
+        "*",
+        'Material 9.8 partials/nav-item.html writes tabindex="" on section labels (theme markup)',
+    ),
+    VnuAccepted(
+        "The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control.",
+        r'<label class="md-nav__title" for="__toc">',
+        "*",
+        "Material 9.8 partials/toc.html labels the __toc toggle, which a section index page does not get",
+    ),
 ]
 
 
@@ -82,16 +94,19 @@ class AxeAccepted:
 
 
 AXE_ACCEPTED = [
-    AxeAccepted("empty-table-header",
-                "(el) => el.tagName === 'TH' && el.querySelector('.arithmatex .katex-mathml math') !== null"
-                " && Array.from(el.childNodes).every(n => (n.nodeType === 1 && n.classList.contains('arithmatex'))"
-                " || (n.nodeType === 3 && n.textContent.trim() === ''))",
-                "a header cell holding only a typeset formula: axe counts neither KaTeX's aria-hidden glyphs nor its "
-                "MathML (embedded content) as text, but screen readers read the MathML"),
+    AxeAccepted(
+        "empty-table-header",
+        "(el) => el.tagName === 'TH' && el.querySelector('.arithmatex .katex-mathml math') !== null"
+        " && Array.from(el.childNodes).every(n => (n.nodeType === 1 && n.classList.contains('arithmatex'))"
+        " || (n.nodeType === 3 && n.textContent.trim() === ''))",
+        "a header cell holding only a typeset formula: axe counts neither KaTeX's aria-hidden glyphs nor its "
+        "MathML (embedded content) as text, but screen readers read the MathML",
+    ),
 ]
 
 
 # -- tools --------------------------------------------------------------------------------------------------------
+
 
 def require_npm_tools() -> None:
     missing = [str(p.relative_to(REPO_ROOT)) for p in (VNU_JAR, AXE_JS) if not p.is_file()]
@@ -103,13 +118,15 @@ def require_npm_tools() -> None:
 
 def write_report(name: str, data: Any) -> None:
     REPORTS.mkdir(parents=True, exist_ok=True)
-    (REPORTS / name).write_text(data if isinstance(data, str) else json.dumps(data, indent=1, ensure_ascii=False),
-                                encoding="utf-8")
+    (REPORTS / name).write_text(
+        data if isinstance(data, str) else json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8"
+    )
 
 
 def linkcheck(site_dir: Path) -> dict[str, Any]:
-    result = subprocess.run([sys.executable, str(LINKCHECK), str(site_dir), "--json"],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, str(LINKCHECK), str(site_dir), "--json"], capture_output=True, text=True, timeout=600
+    )
     assert result.returncode in (0, 1) and result.stdout.startswith("{"), result.stderr
     return json.loads(result.stdout)
 
@@ -117,8 +134,12 @@ def linkcheck(site_dir: Path) -> dict[str, Any]:
 def vnu(files: list[Path]) -> list[dict[str, Any]]:
     """Nu HTML Checker errors for the files (one JVM for all of them)."""
     require_npm_tools()
-    result = subprocess.run(["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout",
-                             *map(str, files)], capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode in (0, 1), result.stderr
     messages = json.loads(result.stdout)["messages"]
     assert all(m["type"] == "error" for m in messages), [m for m in messages if m["type"] != "error"]
@@ -127,7 +148,7 @@ def vnu(files: list[Path]) -> list[dict[str, Any]]:
 
 def highlighted(message: dict[str, Any]) -> str:
     extract, start = message.get("extract", ""), message.get("hiliteStart", 0)
-    return extract[start:start + message.get("hiliteLength", 0)]
+    return extract[start : start + message.get("hiliteLength", 0)]
 
 
 def vnu_page(message: dict[str, Any], site_dir: Path) -> str:
@@ -139,8 +160,16 @@ def split_vnu(messages: list[dict[str, Any]], site_dir: Path) -> tuple[list[dict
     left, used = [], {accepted: 0 for accepted in VNU_ACCEPTED}
     for m in messages:
         page = vnu_page(m, site_dir)
-        rule = next((a for a in VNU_ACCEPTED if m["message"] == a.message and fnmatch.fnmatch(page, a.pages)
-                     and re.fullmatch(a.markup, highlighted(m))), None)
+        rule = next(
+            (
+                a
+                for a in VNU_ACCEPTED
+                if m["message"] == a.message
+                and fnmatch.fnmatch(page, a.pages)
+                and re.fullmatch(a.markup, highlighted(m))
+            ),
+            None,
+        )
         if rule is None:
             left.append({**m, "page": page})
         else:
@@ -149,8 +178,10 @@ def split_vnu(messages: list[dict[str, Any]], site_dir: Path) -> tuple[list[dict
 
 
 def format_vnu(messages: list[dict[str, Any]]) -> str:
-    return "\n".join(f"{m['page']}:{m.get('lastLine')}:{m.get('firstColumn')}: {m['message']}\n    {highlighted(m)!r}"
-                     for m in messages)
+    return "\n".join(
+        f"{m['page']}:{m.get('lastLine')}:{m.get('firstColumn')}: {m['message']}\n    {highlighted(m)!r}"
+        for m in messages
+    )
 
 
 AXE_START_JS = """(options) => {
@@ -162,8 +193,9 @@ AXE_START_JS = """(options) => {
 
 def set_details(tab: Any, open_: bool) -> None:
     tab.evaluate("(open) => document.querySelectorAll('details').forEach(d => { d.open = open; })", open_)
-    tab.wait_for_function("() => document.querySelectorAll('.arithmatex:not([data-typeset])').length === 0",
-                          timeout=TYPESET_TIMEOUT_MS)
+    tab.wait_for_function(
+        "() => document.querySelectorAll('.arithmatex:not([data-typeset])').length === 0", timeout=TYPESET_TIMEOUT_MS
+    )
 
 
 def start_axe(tab: Any) -> None:
@@ -179,9 +211,18 @@ def axe_result(tab: Any, accepted: list[dict[str, Any]] | None = None) -> list[d
     for v in violations:
         kept = []
         for n in v["nodes"]:
-            rule = next((a for a in AXE_ACCEPTED if a.rule == v["id"] and tab.evaluate(
-                f"(target) => {{ const el = document.querySelector(target); return el !== null && ({a.node})(el); }}",
-                n["target"])), None)
+            rule = next(
+                (
+                    a
+                    for a in AXE_ACCEPTED
+                    if a.rule == v["id"]
+                    and tab.evaluate(
+                        f"(target) => {{ const el = document.querySelector(target); return el !== null && ({a.node})(el); }}",
+                        n["target"],
+                    )
+                ),
+                None,
+            )
             if rule is None:
                 kept.append(n)
             elif accepted is not None:
@@ -201,8 +242,10 @@ def format_axe(found: list[dict[str, Any]]) -> str:
         for v in case["violations"]:
             for n in v["nodes"]:
                 summary = " ".join((n["summary"] or "").split())[:300]
-                lines.append(f"{case['page']} [{case['palette']}, details {case['details']}] {v['id']} ({v['impact']}): "
-                             f"{v['help']}\n    {n['target']}  {n['html'][:160]!r}\n    {summary}")
+                lines.append(
+                    f"{case['page']} [{case['palette']}, details {case['details']}] {v['id']} ({v['impact']}): "
+                    f"{v['help']}\n    {n['target']}  {n['html'][:160]!r}\n    {summary}"
+                )
     return "\n".join(lines)
 
 
@@ -236,13 +279,21 @@ def test_linkchecker_reports_every_broken_link_and_anchor_of_a_tiny_site(tmp_pat
         (tmp_path / rel).write_text("\n".join(line.strip() for line in text.splitlines()) + "\n", encoding="utf-8")
     report = linkcheck(tmp_path)
     broken = {p["url"]: p for p in report["problems"]}
-    assert sorted(broken) == sorted([
-        "/sub/#nowhere", "/#missing-local", "/nope/", "/gone.html", "/missing.png",
-        "/#also-missing",  # linkinator misses this one: its target page was crawled before the link was seen
-        "/sub/#not-here", "/no-such-background.png",
-    ])
+    assert sorted(broken) == sorted(
+        [
+            "/sub/#nowhere",
+            "/#missing-local",
+            "/nope/",
+            "/gone.html",
+            "/missing.png",
+            "/#also-missing",  # linkinator misses this one: its target page was crawled before the link was seen
+            "/sub/#not-here",
+            "/no-such-background.png",
+        ]
+    )
     assert broken["/sub/#nowhere"]["linked_from"] == [
-        {"page": "/", "line": 5, "column": 1, "text": "broken anchor on a directory URL", "href": "sub/#nowhere"}]
+        {"page": "/", "line": 5, "column": 1, "text": "broken anchor on a directory URL", "href": "sub/#nowhere"}
+    ]
     assert "not found" in broken["/sub/#nowhere"]["warnings"][0]
     assert broken["/gone.html"]["result"].startswith("404")
     assert report["skipped"] == [{"url": "https://example.com/x", "pages": ["/"]}]
@@ -252,22 +303,29 @@ def test_linkchecker_reports_a_broken_link_and_anchor_in_a_tiny_built_site(tmp_p
     """The same through MkDocs + Material markup (directory URLs, permalinks); the links sit in raw HTML,
     which MkDocs' own link validation does not see, so the strict build passes."""
     (tmp_path / "docs" / "two").mkdir(parents=True)
-    (tmp_path / "mkdocs.yml").write_text(textwrap.dedent("""\
+    (tmp_path / "mkdocs.yml").write_text(
+        textwrap.dedent("""\
         site_name: Tiny
         site_url: http://127.0.0.1:8000/
         theme: {name: material, font: false}
         markdown_extensions: [{toc: {permalink: true}}]
-        """), encoding="utf-8")
-    (tmp_path / "docs" / "index.md").write_text(textwrap.dedent("""\
+        """),
+        encoding="utf-8",
+    )
+    (tmp_path / "docs" / "index.md").write_text(
+        textwrap.dedent("""\
         # One
 
         ## First section
 
         <p><a href="two/#second-section">good</a> <a href="two/#third-section">bad anchor</a>
         <a href="three/">bad page</a> <a href="#first-section">good local</a></p>
-        """), encoding="utf-8")
-    (tmp_path / "docs" / "two" / "index.md").write_text("# Two\n\n## Second section\n\n[back](../index.md#first-section)\n",
-                                                         encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
+    (tmp_path / "docs" / "two" / "index.md").write_text(
+        "# Two\n\n## Second section\n\n[back](../index.md#first-section)\n", encoding="utf-8"
+    )
     built = build_site(tmp_path, tmp_path / "site")
     report = linkcheck(built.site_dir)
     assert sorted(p["url"] for p in report["problems"]) == ["/three/", "/two/#third-section"]
@@ -306,13 +364,18 @@ def test_vnu_reports_errors_and_accepts_only_the_listed_markup(tmp_path: Path) -
     left, used = split_vnu(vnu([page]), tmp_path)
     messages = {m["message"] for m in left}
     assert "Duplicate ID “twice”." in messages
-    assert ("Element “div” not allowed as child of element “ul” in this context. "
-            "(Suppressing further errors from this subtree.)") in messages
-    assert ("An “img” element must have an “alt” attribute, except under certain conditions. "
-            "For details, consult guidance on providing text alternatives for images.") in messages
+    assert (
+        "Element “div” not allowed as child of element “ul” in this context. "
+        "(Suppressing further errors from this subtree.)"
+    ) in messages
+    assert (
+        "An “img” element must have an “alt” attribute, except under certain conditions. "
+        "For details, consult guidance on providing text alternatives for images."
+    ) in messages
     # the same message on markup that is not Material's stays an error; Material's own is accepted
     assert [highlighted(m) for m in left if m["message"] == _AUTOCOMPLETE] == [
-        '<input class="other" type="checkbox" id="other" autocomplete="off">']
+        '<input class="other" type="checkbox" id="other" autocomplete="off">'
+    ]
     assert sum(used.values()) == 1
 
 
@@ -321,8 +384,16 @@ def test_every_built_page_is_valid_html(built_site: BuiltSite) -> None:
     pages = sorted(built_site.site_dir.rglob("*.html"))
     assert len(pages) > 10
     left, used = split_vnu(vnu(pages), built_site.site_dir)
-    write_report("vnu.json", {"errors": left, "accepted": [{"message": a.message, "markup": a.markup, "pages": a.pages,
-                                                             "why": a.why, "count": n} for a, n in used.items()]})
+    write_report(
+        "vnu.json",
+        {
+            "errors": left,
+            "accepted": [
+                {"message": a.message, "markup": a.markup, "pages": a.pages, "why": a.why, "count": n}
+                for a, n in used.items()
+            ],
+        },
+    )
     assert left == [], f"{len(left)} Nu HTML Checker errors:\n{format_vnu(left)}"
     stale = [a for a, n in used.items() if n == 0]
     assert stale == [], f"accepted vnu messages that no longer occur: remove them from VNU_ACCEPTED: {stale}"
@@ -364,22 +435,27 @@ def test_axe_reports_violations_including_inside_an_opened_collapsible(tmp_path:
 
 def axe_pages(site_dir: Path) -> list[str]:
     """The home page, and the question page and run page with the most collapsibles."""
+
     def most_details(pattern: str) -> str:
         pages = sorted(site_dir.glob(pattern))
         assert pages, f"no page matches {pattern}"
         best = max(pages, key=lambda p: (p.read_text(encoding="utf-8").count("<details"), p.as_posix()))
         return best.parent.relative_to(site_dir).as_posix() + "/"
+
     return ["", most_details("gallery/*/questions/*/index.html"), most_details("gallery/*/runs/*/index.html")]
 
 
 @pytest.mark.browser
 @pytest.mark.slow
 def test_pages_have_no_axe_violations_in_either_palette_with_collapsibles_closed_and_open(
-        built_site: BuiltSite, site_url: str, browser: Any) -> None:
+    built_site: BuiltSite, site_url: str, browser: Any
+) -> None:
     require_npm_tools()
     palettes = {"light": "default", "dark": "slate"}
-    contexts = {scheme: browser.new_context(color_scheme=scheme, viewport={"width": 1400, "height": 1000})
-                for scheme in palettes}
+    contexts = {
+        scheme: browser.new_context(color_scheme=scheme, viewport={"width": 1400, "height": 1000})
+        for scheme in palettes
+    }
     tabs = {scheme: context.new_page() for scheme, context in contexts.items()}
     found: list[dict[str, Any]] = []
     checked: list[dict[str, Any]] = []
@@ -398,10 +474,22 @@ def test_pages_have_no_axe_violations_in_either_palette_with_collapsibles_closed
                 for scheme, tab in tabs.items():
                     violations = axe_result(tab, accepted)
                     if violations:
-                        found.append({"page": path or "/", "palette": palettes[scheme], "details": state,
-                                      "violations": violations})
-                checked.append({"page": path or "/", "details": state, "palettes": list(palettes.values()),
-                                "seconds": round(time.monotonic() - started, 1)})
+                        found.append(
+                            {
+                                "page": path or "/",
+                                "palette": palettes[scheme],
+                                "details": state,
+                                "violations": violations,
+                            }
+                        )
+                checked.append(
+                    {
+                        "page": path or "/",
+                        "details": state,
+                        "palettes": list(palettes.values()),
+                        "seconds": round(time.monotonic() - started, 1),
+                    }
+                )
     finally:
         for context in contexts.values():
             context.close()

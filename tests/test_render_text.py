@@ -25,7 +25,9 @@ def test_less_than_in_code_and_math_is_escaped_not_lost() -> None:
     assert '<span class="arithmatex">\\(x &lt; y\\)</span>' in html
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<b>x</b>", "vbscript:msgbox(1)"])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<b>x</b>", "vbscript:msgbox(1)"]
+)
 def test_unsafe_links_keep_their_text_and_lose_their_target(url: str) -> None:
     html = render_markdown(f"[click]({url})")
     assert "href" not in html
@@ -60,4 +62,7 @@ def test_display_math_and_tables_survive() -> None:
 
 
 def test_heading_text_escape_blocks_markdown_and_attr_list() -> None:
-    assert escape_markdown_inline("T {: onclick=x} [l](u) <b> & $y$") == "T \\{&#58; onclick&#61;x\\} \\[l\\](u) &lt;b\\> &amp; \\$y\\$"
+    assert (
+        escape_markdown_inline("T {: onclick=x} [l](u) <b> & $y$")
+        == "T \\{&#58; onclick&#61;x\\} \\[l\\](u) &lt;b\\> &amp; \\$y\\$"
+    )

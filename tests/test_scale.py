@@ -27,9 +27,17 @@ def synthetic_tree(target: Path, copies: int) -> int:
             folder = target / "transcripts" / run_dir.parent.name / new_id
             folder.mkdir(parents=True)
             for source in run_dir.glob("*.yaml"):
-                text = re.sub(r"^run: .*$", f"run: {new_id}", source.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE)
+                text = re.sub(
+                    r"^run: .*$", f"run: {new_id}", source.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE
+                )
                 if source.name == "run.yaml":
-                    text = re.sub(r'^label: "(.*)"$', lambda m: f'label: "{m.group(1)[:21]} #{copy:03d}"', text, count=1, flags=re.MULTILINE)
+                    text = re.sub(
+                        r'^label: "(.*)"$',
+                        lambda m, copy=copy: f'label: "{m.group(1)[:21]} #{copy:03d}"',
+                        text,
+                        count=1,
+                        flags=re.MULTILINE,
+                    )
                 (folder / source.name).write_text(text, encoding="utf-8")
             runs += 1
     return runs

@@ -11,11 +11,11 @@ import jsonschema
 import pytest
 
 from conftest import REPO_ROOT, VALID_TREE
-from gallery.export import build_export, export_csv, export_json, export_schema
 from gallery.data.layout import SCHEMA_FILES, classify, discover
+from gallery.data.yamlsafe import load_yaml
+from gallery.export import build_export, export_csv, export_json, export_schema
 from gallery.rules import load_repository
 from gallery.schemas import all_schemas
-from gallery.data.yamlsafe import load_yaml
 
 
 def test_committed_schemas_match_the_models() -> None:
@@ -27,7 +27,10 @@ def test_committed_schemas_match_the_models() -> None:
 @pytest.mark.parametrize("root", [VALID_TREE, REPO_ROOT], ids=["fixture", "repository"])
 def test_json_schemas_accept_every_valid_data_file(root: Path) -> None:
     """Editors use the JSON Schemas: they must not reject data the validator accepts."""
-    schemas = {kind: json.loads((REPO_ROOT / "schemas" / name).read_text(encoding="utf-8")) for kind, name in SCHEMA_FILES.items()}
+    schemas = {
+        kind: json.loads((REPO_ROOT / "schemas" / name).read_text(encoding="utf-8"))
+        for kind, name in SCHEMA_FILES.items()
+    }
     checked = 0
     for rel in discover(root):
         where = classify(rel)
@@ -62,7 +65,11 @@ def test_export_content_of_the_fixture() -> None:
     assert run["source_documents"] == ["demo.txt"]
     entry = run["entries"][1]
     assert (entry["part"], entry["annotator_verdict"], entry["review_verdict"], entry["final_review_verdict"]) == (
-        "1(b)", "correct", "partial", "correct")
+        "1(b)",
+        "correct",
+        "partial",
+        "correct",
+    )
     assert entry["followups"][0]["stated"] == {"init": "one factor zero"}
 
 
@@ -70,7 +77,10 @@ def test_csv_has_one_row_per_entry() -> None:
     export = build_export(load_repository(VALID_TREE), "hw0")
     rows = list(csv.DictReader(io.StringIO(export_csv(export))))
     assert [(r["part"], r["review_verdict"], r["followups"]) for r in rows] == [
-        ("1(a)", "correct", "0"), ("1(b)", "partial", "1"), ("1(c)", "not-asked", "0")]
+        ("1(a)", "correct", "0"),
+        ("1(b)", "partial", "1"),
+        ("1(c)", "not-asked", "0"),
+    ]
 
 
 def test_export_command_refuses_invalid_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -80,4 +90,8 @@ def test_export_command_refuses_invalid_data(tmp_path: Path, capsys: pytest.Capt
     assert main(["--root", str(FIXTURES / "broken-tree"), "export", str(tmp_path / "out")]) == 1
     assert not (tmp_path / "out").exists()
     assert main(["--root", str(VALID_TREE), "export", str(tmp_path / "out")]) == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["export.schema.json", "hw0-verdicts.csv", "hw0.json"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "export.schema.json",
+        "hw0-verdicts.csv",
+        "hw0.json",
+    ]

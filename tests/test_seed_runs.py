@@ -23,7 +23,6 @@ import pytest
 
 from conftest import REPO_ROOT
 from gallery.data.repository import Run
-
 from gallery.rules import load_repository
 
 SEEDS = Path(os.environ.get("GALLERY_SEEDS", REPO_ROOT.parent / "shared" / "seeds"))
@@ -99,7 +98,9 @@ def test_answers_are_copied_from_the_sources(run_id: str) -> None:
         if found / len(answer_grams) < MIN_ANSWER_COVERAGE:
             weak.append((where, round(found / len(answer_grams), 2)))
     assert weak == []
-    assert total and matched / total >= MIN_RUN_COVERAGE, f"{run_id}: {matched / total:.2f} of answer 4-grams found in the sources"
+    assert total and matched / total >= MIN_RUN_COVERAGE, (
+        f"{run_id}: {matched / total:.2f} of answer 4-grams found in the sources"
+    )
 
 
 def test_a_paraphrase_would_be_caught() -> None:
@@ -150,7 +151,9 @@ def test_follow_ups_in_the_seeds_are_recorded() -> None:
     assert all(kimi[part] == ["hint"] for part in ("5(c)", "5(d)", "5(f)", "6(c)(ii)"))
     assert followups("000-unknown-model")["1(b)"] == ["extra-prompt"]
     one_time = followups("001-chatgpt-one-time")
-    assert all(kinds == ["retry"] for part, kinds in one_time.items() if part.startswith("2("))  # the empty first Q2 attempt
+    assert all(
+        kinds == ["retry"] for part, kinds in one_time.items() if part.startswith("2(")
+    )  # the empty first Q2 attempt
     first_q2 = RUNS["001-chatgpt-one-time"].questions[2].entries[0]
     assert first_q2.answer is None and first_q2.answer_missing and first_q2.review.verdict == "skipped"
 

@@ -16,9 +16,21 @@ pytestmark = pytest.mark.slow
 class _ExternalRefs(HTMLParser):
     """Collects URLs the browser would fetch on its own: scripts, styles, fonts, images, frames."""
 
-    FETCHED = {("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "src"), ("source", "srcset"),
-               ("iframe", "src"), ("embed", "src"), ("object", "data"), ("video", "src"), ("audio", "src"),
-               ("video", "poster"), ("input", "src"), ("track", "src")}
+    FETCHED = {
+        ("script", "src"),
+        ("img", "src"),
+        ("img", "srcset"),
+        ("source", "src"),
+        ("source", "srcset"),
+        ("iframe", "src"),
+        ("embed", "src"),
+        ("object", "data"),
+        ("video", "src"),
+        ("audio", "src"),
+        ("video", "poster"),
+        ("input", "src"),
+        ("track", "src"),
+    }
 
     def __init__(self) -> None:
         super().__init__()
@@ -29,7 +41,11 @@ class _ExternalRefs(HTMLParser):
         for name, value in attrs:
             if value is None:
                 continue
-            fetched = (tag, name) in self.FETCHED or (tag == "link" and name == "href" and values.get("rel") not in (None, "canonical", "alternate", "next", "prev"))
+            fetched = (tag, name) in self.FETCHED or (
+                tag == "link"
+                and name == "href"
+                and values.get("rel") not in (None, "canonical", "alternate", "next", "prev")
+            )
             if fetched and _is_external(value):
                 self.found.append(f"<{tag} {name}={value!r}>")
             if name == "style":
@@ -60,9 +76,17 @@ def test_no_external_url_for_any_script_style_font_or_image(built_site: BuiltSit
     for sheet in built_site.site_dir.rglob("*.css"):
         if "assets/stylesheets" in sheet.as_posix():  # Material's own bundle: checked below by what it imports
             continue
-        offenders += [f"{sheet.relative_to(built_site.site_dir)}: url({u})" for u in _css_urls(sheet.read_text(encoding="utf-8")) if _is_external(u)]
+        offenders += [
+            f"{sheet.relative_to(built_site.site_dir)}: url({u})"
+            for u in _css_urls(sheet.read_text(encoding="utf-8"))
+            if _is_external(u)
+        ]
     for sheet in (built_site.site_dir / "assets" / "stylesheets").glob("*.css"):
-        offenders += [f"{sheet.name}: @import {u}" for u in re.findall(r"@import\s+url\(([^)]*)\)", sheet.read_text(encoding="utf-8")) if _is_external(u)]
+        offenders += [
+            f"{sheet.name}: @import {u}"
+            for u in re.findall(r"@import\s+url\(([^)]*)\)", sheet.read_text(encoding="utf-8"))
+            if _is_external(u)
+        ]
     assert offenders == []
 
 
@@ -104,5 +128,7 @@ def test_generated_pages_are_not_committed() -> None:
 
     from conftest import REPO_ROOT
 
-    tracked = subprocess.run(["git", "ls-files", "docs/gallery", "site"], cwd=REPO_ROOT, capture_output=True, text=True).stdout
+    tracked = subprocess.run(
+        ["git", "ls-files", "docs/gallery", "site"], cwd=REPO_ROOT, capture_output=True, text=True
+    ).stdout
     assert tracked == ""

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, VALID_TREE, overlay
 import gallery.rules  # noqa: F401  (registers every rule)
+from conftest import FIXTURES, VALID_TREE, overlay
 from gallery.data.codes import RULES
 from gallery.rules import load_repository
 

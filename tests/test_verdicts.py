@@ -91,6 +91,8 @@ def test_charts_draw_a_pattern_for_every_scored_verdict() -> None:
 
 
 def test_automatic_verdicts_follow_the_weights() -> None:
-    assert verdicts.verdict_from_check(2, 2, complete=True) == max(verdicts.SCORED_VERDICTS, key=lambda n: verdicts.BY_NAME[n].weight or 0)
+    assert verdicts.verdict_from_check(2, 2, complete=True) == max(
+        verdicts.SCORED_VERDICTS, key=lambda n: verdicts.BY_NAME[n].weight or 0
+    )
     assert verdicts.BY_NAME[verdicts.verdict_from_check(0, 2, complete=True)].weight == 0
     assert 0 < (verdicts.BY_NAME[verdicts.verdict_from_check(1, 2, complete=True)].weight or 0) < 1

@@ -46,8 +46,8 @@ import pytest
 import yaml
 
 from conftest import REPO_ROOT, VALID_TREE, BuiltSite, build_site, serve, site_page_paths
-from gallery.rules.mathcheck import math_issues
 from gallery.rules import load_repository
+from gallery.rules.mathcheck import math_issues
 
 PAYLOADS_FILE = REPO_ROOT / "tests" / "xss" / "payloads.yaml"
 RESULTS_DIR = REPO_ROOT / "test-results" / "xss"
@@ -59,19 +59,90 @@ RUNS = ("demo-run", "run-b", "run-c")
 MARKDOWN_PAYLOADS_PER_FIELD = 2
 SINK_RE = re.compile(r"alert|confirm|prompt|__xss", re.IGNORECASE)
 # ids/names Material (and pymdownx) give their own elements; article content must not reuse them
-MATERIAL_IDS = {"__search", "__drawer", "__config", "__toc", "__consent", "__palette_0", "__palette_1", "__palette_2",
-                "__nav", "__skip", "__source", "__announce"}
-FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "style", "base", "meta", "link", "form", "frame", "frameset",
-                  "applet", "noscript", "template", "input", "button", "textarea", "select", "img", "svg", "math",
-                  "video", "audio", "source", "marquee", "bgsound", "isindex", "xmp"}
+MATERIAL_IDS = {
+    "__search",
+    "__drawer",
+    "__config",
+    "__toc",
+    "__consent",
+    "__palette_0",
+    "__palette_1",
+    "__palette_2",
+    "__nav",
+    "__skip",
+    "__source",
+    "__announce",
+}
+FORBIDDEN_TAGS = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "style",
+    "base",
+    "meta",
+    "link",
+    "form",
+    "frame",
+    "frameset",
+    "applet",
+    "noscript",
+    "template",
+    "input",
+    "button",
+    "textarea",
+    "select",
+    "img",
+    "svg",
+    "math",
+    "video",
+    "audio",
+    "source",
+    "marquee",
+    "bgsound",
+    "isindex",
+    "xmp",
+}
 # the generator's own SVG charts (analysis pages) may use these SVG elements, nothing else
-CHART_SVG_TAGS = {"svg", "title", "desc", "defs", "pattern", "rect", "path", "circle", "line", "polyline", "polygon",
-                  "text", "tspan", "g"}
+CHART_SVG_TAGS = {
+    "svg",
+    "title",
+    "desc",
+    "defs",
+    "pattern",
+    "rect",
+    "path",
+    "circle",
+    "line",
+    "polyline",
+    "polygon",
+    "text",
+    "tspan",
+    "g",
+}
 # pymdownx.tabbed markup the generator writes for content tabs: <input>s inside .tabbed-set only
 ALLOWED_TABBED_ID = re.compile(r"^__tabbed_[0-9]+_[0-9]+$")
 ALLOWED_TABBED_NAME = re.compile(r"^__tabbed_[0-9]+$")
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "background", "dynsrc",
-                  "lowsrc", "srcset", "cite", "longdesc", "usemap", "ping", "manifest", "codebase", "srcdoc"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "poster",
+    "data",
+    "background",
+    "dynsrc",
+    "lowsrc",
+    "srcset",
+    "cite",
+    "longdesc",
+    "usemap",
+    "ping",
+    "manifest",
+    "codebase",
+    "srcdoc",
+}
 BAD_SCHEME = re.compile(r"^(?:javascript|vbscript|data|livescript|mocha):", re.IGNORECASE)
 # Fields that become page titles (nav, header, footer, <title>) take these payloads first
 TITLE_FIELDS = {"question title", "run label", "homework title"}
@@ -175,15 +246,26 @@ class TreeBuilder:
         self.tree = Tree(root)
         self.plain = _Rotation([p for p in payloads if p.one_line])
         self.markdown = _Rotation(payloads)
-        self.maths = _Rotation([p for p in payloads if p.kind == "math" and re.fullmatch(r"\$[^$].*[^$]\$", p.text, re.S)])
+        self.maths = _Rotation(
+            [p for p in payloads if p.kind == "math" and re.fullmatch(r"\$[^$].*[^$]\$", p.text, re.S)]
+        )
         self.markers = 0
 
     def _marker(self, kind: str) -> str:
         self.markers += 1
         return f"XSS{kind}{self.markers:04d}Q"
 
-    def one(self, where: str, kind: str, pages: tuple[str, ...], *, max_len: int = 300, avoid: set[str] = frozenset(),
-            shown: bool = True, headings: tuple[str, ...] = ()) -> str:
+    def one(
+        self,
+        where: str,
+        kind: str,
+        pages: tuple[str, ...],
+        *,
+        max_len: int = 300,
+        avoid: set[str] = frozenset(),
+        shown: bool = True,
+        headings: tuple[str, ...] = (),
+    ) -> str:
         """A one-line field: a payload after a unique marker (so each placement is found where it was
         written), or the payload alone where the field is too short for both (run labels).
         Fields that become page titles get the payloads aimed at titles first."""
@@ -192,7 +274,9 @@ class TreeBuilder:
         used = {p.payload.id for p in self.tree.placements if p.field_kind == kind}
         prefer = (lambda p: p.id in TITLE_PAYLOADS and p.id not in used) if kind in TITLE_FIELDS else None
         payload = self.plain.take(lambda p: len(p.text) <= room, avoid, prefer)
-        placement = Placement(payload, where, kind, False, pages, marker=marker, check_text=shown, heading_pages=headings)
+        placement = Placement(
+            payload, where, kind, False, pages, marker=marker, check_text=shown, heading_pages=headings
+        )
         self.tree.placements.append(placement)
         return placement.written
 
@@ -283,7 +367,9 @@ def generate_tree(root: Path, payloads: list[Payload]) -> Tree:
                 item["description"] = b.one(f"{at}.answer_key[{j}].description", "answer-key description", (page,))
                 if item["kind"] == "number":
                     item["unit"] = b.one(f"{at}.answer_key[{j}].unit", "answer-key unit", (page,), max_len=40)
-                    item["tolerance_reason"] = b.one(f"{at}.answer_key[{j}].tolerance_reason", "tolerance reason", (page,))
+                    item["tolerance_reason"] = b.one(
+                        f"{at}.answer_key[{j}].tolerance_reason", "tolerance reason", (page,)
+                    )
                 if item["kind"] == "expression":
                     item["latex"] = b.latex(f"{at}.answer_key[{j}].latex", (page,))
                 if item["kind"] == "choice":
@@ -306,8 +392,14 @@ def generate_tree(root: Path, payloads: list[Payload]) -> Tree:
         run = copy.deepcopy(_fixture("transcripts/hw0/demo-run/run.yaml"))
         run["run"], run["homework"] = run_id, HOMEWORK
         question_pages = tuple(f"gallery/{HOMEWORK}/questions/q{n}/" for n in QUESTIONS)
-        run["label"] = b.one(f"{where} label", "run label", (run_page, *question_pages, home), max_len=28, avoid=labels,
-                             headings=(run_page,))
+        run["label"] = b.one(
+            f"{where} label",
+            "run label",
+            (run_page, *question_pages, home),
+            max_len=28,
+            avoid=labels,
+            headings=(run_page,),
+        )
         labels.add(run["label"])
         run["model"] = {
             "name": b.one(f"{where} model.name", "model name", (run_page, hw_page)),
@@ -316,14 +408,26 @@ def generate_tree(root: Path, payloads: list[Payload]) -> Tree:
         }
         run["strategy_note"] = b.md(f"{where} strategy_note", "run strategy note", (run_page,))
         run["contributor"] = b.one(f"{where} contributor", "contributor", (run_page,))
-        run["annotators"] = [{
-            "id": "author",
-            "name": b.one(f"{where} annotators[0].name", "annotator name", (run_page, *question_pages)),
-            "role": b.one(f"{where} annotators[0].role", "annotator role", (run_page,)),
-        }]
+        run["annotators"] = [
+            {
+                "id": "author",
+                "name": b.one(f"{where} annotators[0].name", "annotator name", (run_page, *question_pages)),
+                "role": b.one(f"{where} annotators[0].role", "annotator role", (run_page,)),
+            }
+        ]
         run["source_documents"] = [
-            {"file": "demo.txt", "description": b.one(f"{where} source_documents[0].description", "source document description", (run_page,))},
-            {"file": "demo-2.pdf", "description": b.one(f"{where} source_documents[1].description", "source document description", (run_page,))},
+            {
+                "file": "demo.txt",
+                "description": b.one(
+                    f"{where} source_documents[0].description", "source document description", (run_page,)
+                ),
+            },
+            {
+                "file": "demo-2.pdf",
+                "description": b.one(
+                    f"{where} source_documents[1].description", "source document description", (run_page,)
+                ),
+            },
         ]
         run["repairs"] = [b.one(f"{where} repairs[{i}]", "repair", (run_page,)) for i in range(3)]
         run["notes"] = b.md(f"{where} notes", "run notes", (run_page,))
@@ -344,7 +448,9 @@ def generate_tree(root: Path, payloads: list[Payload]) -> Tree:
                     entry["answer_missing"] = b.one(f"{at}.answer_missing", "answer missing", pages)
                 entry["review"]["reason"] = b.one(f"{at}.review.reason", "review reason", pages)
                 for k, annotation in enumerate(entry.get("annotations", [])):
-                    annotation["verdict_text"] = b.one(f"{at}.annotations[{k}].verdict_text", "annotation verdict_text", pages)
+                    annotation["verdict_text"] = b.one(
+                        f"{at}.annotations[{k}].verdict_text", "annotation verdict_text", pages
+                    )
                     annotation["note"] = b.md(f"{at}.annotations[{k}].note", "annotation note", pages)
                 if "init" in entry.get("stated", {}):
                     entry["stated"]["init"] = options[number][entry["stated"]["init"]]
@@ -353,11 +459,16 @@ def generate_tree(root: Path, payloads: list[Payload]) -> Tree:
                     followup["prompt"] = b.md(f"{fat}.prompt", "follow-up prompt", pages)
                     followup["answer"] = b.md(f"{fat}.answer", "follow-up answer", pages)
                     followup["review"]["reason"] = b.one(f"{fat}.review.reason", "follow-up review reason", pages)
-                    followup["annotations"] = [{
-                        "by": "author", "verdict": "correct",
-                        "verdict_text": b.one(f"{fat}.annotations[0].verdict_text", "follow-up annotation verdict_text", pages),
-                        "note": b.md(f"{fat}.annotations[0].note", "follow-up annotation note", pages),
-                    }]
+                    followup["annotations"] = [
+                        {
+                            "by": "author",
+                            "verdict": "correct",
+                            "verdict_text": b.one(
+                                f"{fat}.annotations[0].verdict_text", "follow-up annotation verdict_text", pages
+                            ),
+                            "note": b.md(f"{fat}.annotations[0].note", "follow-up annotation note", pages),
+                        }
+                    ]
                     if "init" in followup.get("stated", {}):
                         followup["stated"]["init"] = options[number][followup["stated"]["init"]]
             write_yaml(root / where, "../../../schemas/run-question.schema.json", rq)
@@ -367,7 +478,11 @@ def generate_tree(root: Path, payloads: list[Payload]) -> Tree:
 def make_site_root(target: Path) -> None:
     """The repository's site sources (mkdocs.yml, docs/ without generated pages, scripts/)."""
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(REPO_ROOT / "docs", target / "docs", ignore=lambda d, names: ["gallery"] if Path(d) == REPO_ROOT / "docs" else [])
+    shutil.copytree(
+        REPO_ROOT / "docs",
+        target / "docs",
+        ignore=lambda d, names: ["gallery"] if Path(d) == REPO_ROOT / "docs" else [],
+    )
     shutil.copytree(REPO_ROOT / "scripts", target / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
     config = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     notebooks = sorted((REPO_ROOT / "docs" / "notebooks").glob("*.ipynb"))
@@ -392,7 +507,9 @@ def xss_site(tmp_path_factory: pytest.TempPathFactory) -> XssSite:
     payloads = load_payloads()
     tree = generate_tree(root, payloads)
     gallery = Path(sys.executable).with_name("gallery")
-    validated = subprocess.run([str(gallery), "--root", str(root), "validate"], capture_output=True, text=True, timeout=300)
+    validated = subprocess.run(
+        [str(gallery), "--root", str(root), "validate"], capture_output=True, text=True, timeout=300
+    )
     assert validated.returncode == 0, validated.stdout + validated.stderr
     started = time.monotonic()
     built = build_site(root, root / "site")
@@ -413,7 +530,9 @@ def test_generated_tree_is_valid_and_uses_every_payload_in_every_field_kind(xss_
     thin = {k: len(ids) for k, ids in payloads_per_kind.items() if len(fields_per_kind[k]) > 1 and len(ids) < 3}
     assert thin == {}, "several payloads in every field kind that has several fields"
     one_line_used = {p.payload.id for p in placements if not p.markdown}
-    assert one_line_used >= {p.id for p in xss_site.payloads if p.one_line}, "every one-line payload is in a one-line field"
+    assert one_line_used >= {p.id for p in xss_site.payloads if p.one_line}, (
+        "every one-line payload is in a one-line field"
+    )
     markdown_used = {p.payload.id for p in placements if p.markdown}
     assert markdown_used == {p.id for p in xss_site.payloads}, "every payload is in a Markdown field"
 
@@ -444,7 +563,13 @@ def audit_html(text: str) -> list[str]:
         return []
     problems = []
     article_elements = {id(el) for article in articles for el in article.iter()}
-    chrome_ids = {el.get(attr) for el in document.iter() if id(el) not in article_elements for attr in ("id", "name") if el.get(attr)}
+    chrome_ids = {
+        el.get(attr)
+        for el in document.iter()
+        if id(el) not in article_elements
+        for attr in ("id", "name")
+        if el.get(attr)
+    }
     all_ids = Counter(el.get("id") for el in document.iter() if el.get("id"))
     problems += [f"duplicate id {i!r} ({n}x)" for i, n in all_ids.items() if n > 1]
     for article in articles:
@@ -460,9 +585,14 @@ def audit_html(text: str) -> list[str]:
                 node = parents[node]
                 ancestors.append((node.get("class") or "").split())
             in_tabs = any("tabbed-set" in classes for classes in ancestors)
-            in_chart = (any("chart" in classes for classes in ancestors) and el.tag.startswith("{http://www.w3.org/2000/svg}")
-                        and tag in CHART_SVG_TAGS)
-            allowed = (tag == "input" and in_tabs and el.get("type") == "radio") or in_chart  # tabs; the generator's SVG charts
+            in_chart = (
+                any("chart" in classes for classes in ancestors)
+                and el.tag.startswith("{http://www.w3.org/2000/svg}")
+                and tag in CHART_SVG_TAGS
+            )
+            allowed = (
+                tag == "input" and in_tabs and el.get("type") == "radio"
+            ) or in_chart  # tabs; the generator's SVG charts
             if tag.lower() in FORBIDDEN_TAGS and not allowed:
                 problems.append(f"forbidden element {where}")
             for name, value in el.attrib.items():
@@ -493,8 +623,10 @@ def test_static_audit_of_article_html(xss_site: XssSite) -> None:
         if problems:
             found[page.relative_to(site_dir).as_posix()] = problems
     # the audit can fail: it flags a handler, a bad URL and a clashing id in a planted page
-    planted = audit_html('<html><body><div id="__search"></div><article><p onclick="x">a</p><a href=" java\tscript:x">b</a>'
-                         '<span id="__search">c</span><div class="tabbed-set"><input type="radio" id="__tabbed_1_1"></div></article></body></html>')
+    planted = audit_html(
+        '<html><body><div id="__search"></div><article><p onclick="x">a</p><a href=" java\tscript:x">b</a>'
+        '<span id="__search">c</span><div class="tabbed-set"><input type="radio" id="__tabbed_1_1"></div></article></body></html>'
+    )
     assert [p.split(" ")[0] for p in planted] == ["duplicate", "event-handler", "unsafe", "id='__search'"], planted
     assert not found, format_problems(found)
 
@@ -504,8 +636,13 @@ def test_no_one_line_payload_is_written_unescaped_anywhere_in_a_page(xss_site: X
     """Titles, labels and names also reach the theme's chrome (nav, header, footer, <title>):
     markup from a one-line field must never appear in a page's source as it was written."""
     site_dir = xss_site.built.site_dir
-    tagged = sorted({p.payload.text for p in xss_site.tree.placements
-                     if not p.markdown and re.search(r"<[A-Za-z/!]", p.payload.text)})
+    tagged = sorted(
+        {
+            p.payload.text
+            for p in xss_site.tree.placements
+            if not p.markdown and re.search(r"<[A-Za-z/!]", p.payload.text)
+        }
+    )
     assert len(tagged) >= 20
     found = defaultdict(list)
     for page in built_pages(site_dir):
@@ -513,8 +650,10 @@ def test_no_one_line_payload_is_written_unescaped_anywhere_in_a_page(xss_site: X
         for text in tagged:
             for match in re.finditer(re.escape(text), source):
                 line = source.count("\n", 0, match.start()) + 1
-                classes = re.findall(r'class="([^"]*)"', source[max(0, match.start() - 400):match.start()])[-2:]
-                found[page.relative_to(site_dir).as_posix()].append(f"line {line} in {' > '.join(classes)}: {text[:60]!r}")
+                classes = re.findall(r'class="([^"]*)"', source[max(0, match.start() - 400) : match.start()])[-2:]
+                found[page.relative_to(site_dir).as_posix()].append(
+                    f"line {line} in {' > '.join(classes)}: {text[:60]!r}"
+                )
     assert not found, format_problems(dict(found))
 
 
@@ -598,7 +737,11 @@ def unsafe_destinations(payload: Payload) -> list[str]:
     """Inline-link/image targets with a scheme the site refuses: shown as text, never dropped."""
     if payload.kind != "markdown":
         return []
-    return [m.group(1) for m in UNSAFE_DESTINATION.finditer(payload.text) if re.match(r"(?i)(javascript|vbscript|data):", m.group(1))]
+    return [
+        m.group(1)
+        for m in UNSAFE_DESTINATION.finditer(payload.text)
+        if re.match(r"(?i)(javascript|vbscript|data):", m.group(1))
+    ]
 
 
 @dataclass
@@ -647,7 +790,9 @@ def canary(page) -> bool:  # type: ignore[no-untyped-def]
 def visit(page, url: str, path: str) -> PageVisit:  # type: ignore[no-untyped-def]
     result = PageVisit(path)
     page.goto(url, wait_until="load")
-    page.wait_for_function("() => document.querySelectorAll('.arithmatex:not([data-typeset])').length === 0", timeout=TYPESET_TIMEOUT_MS)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.arithmatex:not([data-typeset])').length === 0", timeout=TYPESET_TIMEOUT_MS
+    )
     page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
 
     def collect() -> None:
@@ -671,7 +816,9 @@ def visit(page, url: str, path: str) -> PageVisit:  # type: ignore[no-untyped-de
 
 def page_group(visits: dict[str, PageVisit], path: str) -> PageVisit:
     """A page with its continuation pages (a question with many runs is split into q1/, q1-2/, ...)."""
-    group = [visits[path]] + [v for p, v in visits.items() if path and re.fullmatch(re.escape(path.rstrip("/")) + r"-[0-9]+/", p)]
+    group = [visits[path]] + [
+        v for p, v in visits.items() if path and re.fullmatch(re.escape(path.rstrip("/")) + r"-[0-9]+/", p)
+    ]
     if len(group) == 1:
         return group[0]
     merged = PageVisit(path)
@@ -698,9 +845,16 @@ def check_placements(placements: list[Placement], visits: dict[str, PageVisit]) 
                 if path in placement.heading_pages:
                     checked["heading"] += 1
                     if not any(wanted in normalise(h) for h in v.headings):
-                        near = next((normalise(h) for h in v.headings if placement.marker and placement.marker in h), None)
-                        near = near or next((normalise(h) for h in v.headings if normalise(placement.written[:8]) in normalise(h)), "(not found)")
-                        failures.append(f"{label}: heading does not show the text verbatim: {placement.written[:90]!r} -> heading {near[:140]!r}")
+                        near = next(
+                            (normalise(h) for h in v.headings if placement.marker and placement.marker in h), None
+                        )
+                        near = near or next(
+                            (normalise(h) for h in v.headings if normalise(placement.written[:8]) in normalise(h)),
+                            "(not found)",
+                        )
+                        failures.append(
+                            f"{label}: heading does not show the text verbatim: {placement.written[:90]!r} -> heading {near[:140]!r}"
+                        )
                 if any(wanted in normalise(t) for t in v.texts):
                     continue
                 escaped = normalise(html.escape(placement.written, quote=False))
@@ -708,8 +862,14 @@ def check_placements(placements: list[Placement], visits: dict[str, PageVisit]) 
                     failures.append(f"{label}: one-line text shown escaped twice: {placement.written[:90]!r}")
                     continue
                 shown = [normalise(t) for t in v.texts if placement.marker and placement.marker in t]
-                near = shown[0][shown[0].index(placement.marker):][:len(wanted) + 20] if shown else "(marker not visible)"
-                failures.append(f"{label}: one-line text not visible verbatim: {placement.written[:90]!r} -> shown {near!r}")
+                near = (
+                    shown[0][shown[0].index(placement.marker) :][: len(wanted) + 20]
+                    if shown
+                    else "(marker not visible)"
+                )
+                failures.append(
+                    f"{label}: one-line text not visible verbatim: {placement.written[:90]!r} -> shown {near!r}"
+                )
                 continue
             checked["markdown"] += 1
             segment = v.markers.get(placement.marker or "")
@@ -719,14 +879,18 @@ def check_placements(placements: list[Placement], visits: dict[str, PageVisit]) 
             have = Counter(ch for ch in segment if ch in "<>&")
             short = {ch: (have[ch], n) for ch, n in expected_specials(payload).items() if have[ch] < n}
             if short:
-                failures.append(f"{label}: <>& lost as text (have, want) {short}: {payload.text[:80]!r} -> {segment[:120]!r}")
+                failures.append(
+                    f"{label}: <>& lost as text (have, want) {short}: {payload.text[:80]!r} -> {segment[:120]!r}"
+                )
             if payload.kind == "html" and not re.search(r"[*_`\\\[\]$]", payload.text):
                 for tag in re.findall(r"<[A-Za-z/!][^<>]*>", payload.text):
                     if normalise(tag) not in normalise(segment):
                         failures.append(f"{label}: tag text {tag!r} not visible verbatim -> {segment[:120]!r}")
             for destination in unsafe_destinations(payload):
                 if normalise(destination) not in normalise(segment):
-                    failures.append(f"{label}: refused link target {destination!r} not shown as text -> {segment[:120]!r}")
+                    failures.append(
+                        f"{label}: refused link target {destination!r} not shown as text -> {segment[:120]!r}"
+                    )
     return failures, checked
 
 
@@ -738,8 +902,10 @@ def test_no_payload_runs_in_the_browser_and_every_payload_shows_as_text(xss_site
     paths = site_page_paths(site_dir)
     needed = {path for p in xss_site.tree.placements for path in p.pages}
     assert needed <= set(paths), needed - set(paths)
-    markers = [next(p.marker for p in xss_site.tree.placements if p.markdown),
-               next(p.marker for p in xss_site.tree.placements if not p.markdown and p.marker)]
+    markers = [
+        next(p.marker for p in xss_site.tree.placements if p.markdown),
+        next(p.marker for p in xss_site.tree.placements if not p.markdown and p.marker),
+    ]
     with serve(site_dir) as base:
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         watch = Watch(context, base)
@@ -763,9 +929,15 @@ def test_no_payload_runs_in_the_browser_and_every_payload_shows_as_text(xss_site
         "canary set on": canaries,
         "popups": watch.popups,
         "non-local requests": sorted(set(watch.foreign)),
-        "live DOM": {path: v.live_problems for path, v in visits.items() if v.live_problems and not path.startswith(TRUSTED_PAGES)},
+        "live DOM": {
+            path: v.live_problems
+            for path, v in visits.items()
+            if v.live_problems and not path.startswith(TRUSTED_PAGES)
+        },
         "payload text": failures,
-        "search": [] if all(search["per_query"].values()) and not search["queries_not_shown_in_results"] else [f"{search}"],
+        "search": []
+        if all(search["per_query"].values()) and not search["queries_not_shown_in_results"]
+        else [f"{search}"],
         "uncaught page errors": watch.errors,
     }
     report = format_problems({k: v for k, v in problems.items() if v})
@@ -797,15 +969,21 @@ def run_searches(page, base: str, queries: tuple[str, ...]) -> dict[str, Any]:  
         # previous query's results are never taken for this one's
         box.press("Control+A")
         box.press("Backspace")
-        page.wait_for_function("() => !/matching/i.test(document.querySelector('.md-search-result__meta').textContent)", timeout=15_000)
+        page.wait_for_function(
+            "() => !/matching/i.test(document.querySelector('.md-search-result__meta').textContent)", timeout=15_000
+        )
         box.press_sequentially(query, delay=5)
         page.wait_for_function(
             "q => { const m = document.querySelector('.md-search-result__meta');"
             " return document.querySelector('.md-search__input').value === q && m && /matching/i.test(m.textContent); }",
-            arg=query, timeout=15_000)
+            arg=query,
+            timeout=15_000,
+        )
         items = page.locator(".md-search-result__item")
-        page.evaluate("() => { document.querySelectorAll('.md-search-result__more').forEach(d => { d.open = true; });"
-                      " const s = document.querySelector('.md-search__scrollwrap'); if (s) s.scrollTop = s.scrollHeight; }")
+        page.evaluate(
+            "() => { document.querySelectorAll('.md-search-result__more').forEach(d => { d.open = true; });"
+            " const s = document.querySelector('.md-search__scrollwrap'); if (s) s.scrollTop = s.scrollHeight; }"
+        )
         page.wait_for_timeout(150)
         per_query[query] = items.count()
         total += items.count()
@@ -815,8 +993,14 @@ def run_searches(page, base: str, queries: tuple[str, ...]) -> dict[str, Any]:  
     return {"results": total, "per_query": per_query, "queries_not_shown_in_results": missing}
 
 
-def write_summary(xss_site: XssSite, visits: dict[str, PageVisit], watch: Watch, search: dict[str, Any],
-                  checked: Counter[str], browser_seconds: float) -> None:
+def write_summary(
+    xss_site: XssSite,
+    visits: dict[str, PageVisit],
+    watch: Watch,
+    search: dict[str, Any],
+    checked: Counter[str],
+    browser_seconds: float,
+) -> None:
     placements = xss_site.tree.placements
     summary = {
         "payloads": len(xss_site.payloads),
@@ -839,4 +1023,6 @@ def write_summary(xss_site: XssSite, visits: dict[str, PageVisit], watch: Watch,
         "browser_seconds": round(browser_seconds, 1),
     }
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    (RESULTS_DIR / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (RESULTS_DIR / "summary.json").write_text(
+        json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )

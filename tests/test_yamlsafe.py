@@ -10,16 +10,29 @@ from gallery.data.yamlsafe import Mark, load_yaml, locate, resolve_plain
 @pytest.mark.parametrize(
     ("raw", "value"),
     [
-        ("12", 12), ("-3", -3), ("0x1F", 31), ("0.5", 0.5), ("1.10", 1.1), ("1.5e+3", 1500.0),
-        ("true", True), ("False", False), ("null", None), ("~", None), ("", None), ("hello", "hello"),
-        ("1(a)", "1(a)"), ("2(c)(ii)", "2(c)(ii)"),
+        ("12", 12),
+        ("-3", -3),
+        ("0x1F", 31),
+        ("0.5", 0.5),
+        ("1.10", 1.1),
+        ("1.5e+3", 1500.0),
+        ("true", True),
+        ("False", False),
+        ("null", None),
+        ("~", None),
+        ("", None),
+        ("hello", "hello"),
+        ("1(a)", "1(a)"),
+        ("2(c)(ii)", "2(c)(ii)"),
     ],
 )
 def test_plain_scalars_resolve_with_the_yaml_1_2_core_schema(raw: str, value: object) -> None:
     assert resolve_plain(raw) == value and type(resolve_plain(raw)) is type(value)
 
 
-@pytest.mark.parametrize("raw", ["yes", "No", "OFF", "on", "012", "1:20", "1_000", "2025-12-07", "0b101", "1e9", "141e9", "1.5e9"])
+@pytest.mark.parametrize(
+    "raw", ["yes", "No", "OFF", "on", "012", "1:20", "1_000", "2025-12-07", "0b101", "1e9", "141e9", "1.5e9"]
+)
 def test_scalars_read_differently_by_yaml_1_1_are_refused(raw: str) -> None:
     result = load_yaml(f"key: {raw}\n")
     assert [i.code for i in result.issues] == ["GAL008"]

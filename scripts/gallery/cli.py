@@ -77,7 +77,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     if result.skipped:
         print(f"{result.unchanged} page(s) in {result.out_dir} are up to date (nothing they depend on changed)")
         return 0
-    print(f"{len(result.written)} page(s) written, {result.unchanged} unchanged, {len(result.removed)} removed, into {result.out_dir}")
+    print(
+        f"{len(result.written)} page(s) written, {result.unchanged} unchanged, {len(result.removed)} removed, into {result.out_dir}"
+    )
     return 0
 
 
@@ -86,8 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", default=".", help="repository root (default: current folder)")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    validate = commands.add_parser("validate", help="check the data; print every problem as path:line:col: CODE message")
-    validate.add_argument("paths", nargs="*", help="only report problems in these files or folders (the whole tree is still loaded)")
+    validate = commands.add_parser(
+        "validate", help="check the data; print every problem as path:line:col: CODE message"
+    )
+    validate.add_argument(
+        "paths", nargs="*", help="only report problems in these files or folders (the whole tree is still loaded)"
+    )
     validate.add_argument("--format", choices=["text", "github", "json"], default="text")
     validate.set_defaults(func=cmd_validate)
 
@@ -99,7 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("dir")
     export.set_defaults(func=cmd_export)
 
-    build = commands.add_parser("build", help="generate the site's Markdown pages into docs/gallery/ (only changed files)")
+    build = commands.add_parser(
+        "build", help="generate the site's Markdown pages into docs/gallery/ (only changed files)"
+    )
     build.add_argument("--force", action="store_true", help="regenerate even if nothing the pages depend on changed")
     build.set_defaults(func=cmd_build)
 

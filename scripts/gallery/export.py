@@ -15,7 +15,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from gallery.grading.assess import AssessedRepository, assess
 from gallery.data.models import (
     Annotation,
     Entry,
@@ -31,6 +30,7 @@ from gallery.data.models import (
     label_sort_key,
 )
 from gallery.data.repository import Repository, Run
+from gallery.grading.assess import AssessedRepository, assess
 
 EXPORT_FORMAT_VERSION = 1
 
@@ -90,7 +90,9 @@ class ExportEntry(_Export):
     review_verdict: Verdict
     review_reason: str
     followups: list[ExportFollowup]
-    final_review_verdict: Verdict = Field(description="The review verdict after the last follow-up (or the first, if none).")
+    final_review_verdict: Verdict = Field(
+        description="The review verdict after the last follow-up (or the first, if none)."
+    )
     auto_verdict: Verdict | None = Field(description="The automatic check's verdict from the stated values, or null.")
     flags: list[ExportFlag] = Field(description="Disagreements among annotator, review and auto-check.")
     tags: list[str]
@@ -134,7 +136,7 @@ def _first_verdict(annotations: list[Annotation]) -> Verdict | None:
 
 def _grades(repo: AssessedRepository, graded: Entry | Followup) -> dict[str, Any]:
     assessment = repo.assessment(graded)
-    flags = [ExportFlag(kind=f.kind, first=f.first, second=f.second) for f in assessment.flags]  # type: ignore[arg-type]
+    flags = [ExportFlag(kind=f.kind, first=f.first, second=f.second) for f in assessment.flags]
     return {"auto_verdict": assessment.auto.verdict, "flags": flags}
 
 
@@ -152,7 +154,7 @@ def _run_export(repo: AssessedRepository, run: Run) -> ExportRun:
                     answer_missing=f.answer_missing,
                     annotator_verdict=_first_verdict(f.annotations),
                     annotations=f.annotations,
-                    review_verdict=f.review.verdict,  # type: ignore[arg-type]
+                    review_verdict=f.review.verdict,
                     review_reason=f.review.reason or "",
                     stated=f.stated,
                     tags=list(f.tags),
@@ -168,10 +170,10 @@ def _run_export(repo: AssessedRepository, run: Run) -> ExportRun:
                     answer_missing=entry.answer_missing,
                     annotator_verdict=_first_verdict(entry.annotations),
                     annotations=entry.annotations,
-                    review_verdict=entry.review.verdict,  # type: ignore[arg-type]
+                    review_verdict=entry.review.verdict,
                     review_reason=entry.review.reason or "",
                     followups=followups,
-                    final_review_verdict=(followups[-1].review_verdict if followups else entry.review.verdict),  # type: ignore[arg-type]
+                    final_review_verdict=(followups[-1].review_verdict if followups else entry.review.verdict),
                     tags=list(entry.tags),
                     stated=entry.stated,
                     **_grades(repo, entry),
@@ -214,8 +216,14 @@ def build_export(repo: Repository, homework: str) -> Export:
             notes=q.notes,
             parts=[
                 ExportPart(
-                    label=p.label, title=p.title, prompt=p.prompt, graded=p.graded, optional=p.optional,
-                    reference=p.reference, answer_key=p.answer_key, notebooks=p.notebooks,
+                    label=p.label,
+                    title=p.title,
+                    prompt=p.prompt,
+                    graded=p.graded,
+                    optional=p.optional,
+                    reference=p.reference,
+                    answer_key=p.answer_key,
+                    notebooks=p.notebooks,
                 )
                 for p in q.parts
             ],
@@ -227,8 +235,23 @@ def build_export(repo: Repository, homework: str) -> Export:
 
 
 CSV_COLUMNS = (
-    "homework", "run", "run_label", "model", "vendor", "strategy", "modality", "question", "part",
-    "graded", "review_verdict", "annotator_verdict", "auto_verdict", "flags", "followups", "final_review_verdict", "tags",
+    "homework",
+    "run",
+    "run_label",
+    "model",
+    "vendor",
+    "strategy",
+    "modality",
+    "question",
+    "part",
+    "graded",
+    "review_verdict",
+    "annotator_verdict",
+    "auto_verdict",
+    "flags",
+    "followups",
+    "final_review_verdict",
+    "tags",
 )
 
 
@@ -243,13 +266,27 @@ def export_csv(export: Export) -> str:
     writer.writerow(CSV_COLUMNS)
     for run in export.runs:
         for entry in run.entries:
-            writer.writerow([
-                export.homework.homework, run.id, run.label, run.model.name, run.model.vendor, run.strategy,
-                run.modality, entry.part.split("(")[0], entry.part, str(graded.get(entry.part, True)).lower(),
-                entry.review_verdict, entry.annotator_verdict or "", entry.auto_verdict or "",
-                ";".join(f"{f.kind}:{f.first}/{f.second}" for f in entry.flags), len(entry.followups),
-                entry.final_review_verdict, ";".join(entry.tags),
-            ])
+            writer.writerow(
+                [
+                    export.homework.homework,
+                    run.id,
+                    run.label,
+                    run.model.name,
+                    run.model.vendor,
+                    run.strategy,
+                    run.modality,
+                    entry.part.split("(")[0],
+                    entry.part,
+                    str(graded.get(entry.part, True)).lower(),
+                    entry.review_verdict,
+                    entry.annotator_verdict or "",
+                    entry.auto_verdict or "",
+                    ";".join(f"{f.kind}:{f.first}/{f.second}" for f in entry.flags),
+                    len(entry.followups),
+                    entry.final_review_verdict,
+                    ";".join(entry.tags),
+                ]
+            )
     return buffer.getvalue()
 
 

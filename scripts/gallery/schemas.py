@@ -17,7 +17,7 @@ SCHEMA_BASE_URL = "https://llm-homework-gallery.invalid/schemas/"
 
 
 def file_schema(kind: str) -> dict:
-    model = FILE_KINDS[kind]  # type: ignore[index]
+    model = FILE_KINDS[kind]
     schema = model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_BASE_URL + SCHEMA_FILES[kind]  # type: ignore[index]

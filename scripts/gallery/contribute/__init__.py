@@ -21,8 +21,8 @@ from typing import Any
 from gallery.data.layout import schema_comment_for
 from gallery.data.models import SLUG_PATTERN, QuestionFile
 from gallery.data.repository import Repository
-from gallery.rules import load_repository
 from gallery.data.yaml_write import document
+from gallery.rules import load_repository
 
 # -- new-run ---------------------------------------------------------------------------------
 
@@ -84,7 +84,9 @@ def new_run(root: Path, homework: str, run: str, model: str, questions: list[int
     chosen = sorted(available) if not questions else questions
     unknown = [n for n in chosen if n not in available]
     if unknown:
-        raise ContributeError(f"{homework} has no question {', '.join(map(str, unknown))} (it has {', '.join(map(str, sorted(available)))})")
+        raise ContributeError(
+            f"{homework} has no question {', '.join(map(str, unknown))} (it has {', '.join(map(str, sorted(available)))})"
+        )
     folder.mkdir(parents=True)
     rel = f"transcripts/{homework}/{run}"
     written = []
@@ -92,7 +94,10 @@ def new_run(root: Path, homework: str, run: str, model: str, questions: list[int
     run_file.write_text(
         RUN_TEMPLATE.format(
             schema_comment=schema_comment_for(f"{rel}/run.yaml", "run"),
-            run=run, homework=homework, label=_quote(model[:28]), model=_quote(model),
+            run=run,
+            homework=homework,
+            label=_quote(model[:28]),
+            model=_quote(model),
         ),
         encoding="utf-8",
     )
@@ -100,7 +105,9 @@ def new_run(root: Path, homework: str, run: str, model: str, questions: list[int
     for number in chosen:
         path = folder / f"q{number}.yaml"
         path.write_text(
-            schema_comment_for(f"{rel}/q{number}.yaml", "run-question") + "\n" + scaffold_run_question(run, available[number]),
+            schema_comment_for(f"{rel}/q{number}.yaml", "run-question")
+            + "\n"
+            + scaffold_run_question(run, available[number]),
             encoding="utf-8",
         )
         written.append(path)
@@ -127,7 +134,10 @@ PART_MARKER = re.compile(
     r"(\((?:[a-z]|i{1,3}|iv|v|vi{0,3}|ix|x)\))(\((?:i{1,3}|iv|v|vi{0,3}|ix|x)\))?",
     re.IGNORECASE,
 )
-ANNOTATION_MARKER = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*(?:annotation|annotator|my note|grader'?s? note)s?\s*:?\s*(?:\*\*)?\s*:?", re.IGNORECASE)
+ANNOTATION_MARKER = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*(?:annotation|annotator|my note|grader'?s? note)s?\s*:?\s*(?:\*\*)?\s*:?",
+    re.IGNORECASE,
+)
 QUESTION_MENTION = re.compile(r"\b(?:question|q)\s*#?\s*([1-9][0-9]?)", re.IGNORECASE)
 
 
@@ -196,8 +206,8 @@ def split_turns(text: str) -> list[Turn]:
     for index, paragraph in enumerate(paragraphs):
         if THOUGHT_LINE.match(paragraph[0][1]):
             if turns[-1].role == "response" and turns[-1].lines:  # last paragraph of the response was the next prompt
-                prompt_lines = turns[-1].lines[-_last_paragraph_len(turns[-1].lines):]
-                del turns[-1].lines[-len(prompt_lines):]
+                prompt_lines = turns[-1].lines[-_last_paragraph_len(turns[-1].lines) :]
+                del turns[-1].lines[-len(prompt_lines) :]
                 turns.append(Turn("prompt", prompt_lines))
             turns.append(Turn("response", [paragraph[0]]))
             continue
@@ -224,7 +234,9 @@ def _question_of(prompt: Turn | None, response: Turn, default: int | None) -> in
     return default
 
 
-def _label_for(number: int, letter: str | None, sub: str | None, current_letter: str | None, labels: set[str]) -> tuple[str | None, str | None]:
+def _label_for(
+    number: int, letter: str | None, sub: str | None, current_letter: str | None, labels: set[str]
+) -> tuple[str | None, str | None]:
     """Resolve a marker into a label of question `number`; returns (label, letter now current)."""
     letter = letter.lower() if letter else None
     sub = sub.lower() if sub else None
@@ -240,7 +252,9 @@ def _label_for(number: int, letter: str | None, sub: str | None, current_letter:
     return None, current_letter
 
 
-def segment_response(response: Turn, number: int, labels: set[str], single: str | None) -> tuple[dict[str, list[tuple[int, str]]], list[tuple[int, str]], list[int]]:
+def segment_response(
+    response: Turn, number: int, labels: set[str], single: str | None
+) -> tuple[dict[str, list[tuple[int, str]]], list[tuple[int, str]], list[int]]:
     """Split a response into pieces by part label. Returns (pieces by label, unplaced lines, residue lines)."""
     pieces: dict[str, list[tuple[int, str]]] = {}
     unplaced: list[tuple[int, str]] = []
@@ -283,7 +297,7 @@ def _labels_named(prompt: str, number: int, labels: set[str]) -> set[str]:
         if label in labels:
             named.add(label)
         elif not sub and f"{number}({letter})(i)" in labels:
-            named.update(l for l in labels if l.startswith(f"{number}({letter})("))
+            named.update(other for other in labels if other.startswith(f"{number}({letter})("))
     return named
 
 
@@ -296,8 +310,11 @@ def _unplaced_runs(unplaced: list[tuple[int, str]]) -> list[tuple[tuple[int, int
             nonblank = [n for n, t in group if t.strip()]
             if nonblank:
                 first_text = next(t for _, t in group if t.strip())
-                why = ("an annotator's note, not the model's answer: add it under the entry's annotations"
-                       if ANNOTATION_MARKER.match(first_text) else "text before the first part label of the response")
+                why = (
+                    "an annotator's note, not the model's answer: add it under the entry's annotations"
+                    if ANNOTATION_MARKER.match(first_text)
+                    else "text before the first part label of the response"
+                )
                 runs.append(((nonblank[0], nonblank[-1]), why))
             group = []
         if item[0] != -1:
@@ -316,7 +333,9 @@ def import_chat(root: Path, chat_file: Path, run: str) -> ImportReport:
     text = chat_file.read_text(encoding="utf-8")
     turns = split_turns(text)
     report = ImportReport()
-    files: dict[int, dict[str, Any]] = {n: q.model_dump(mode="json", exclude_defaults=True) for n, q in target.questions.items()}
+    files: dict[int, dict[str, Any]] = {
+        n: q.model_dump(mode="json", exclude_defaults=True) for n, q in target.questions.items()
+    }
     labels_by_question = {n: {e["part"] for e in data["entries"]} for n, data in files.items()}
     current_question = min(files) if len(files) == 1 else None
     previous_prompt: Turn | None = None
@@ -328,7 +347,11 @@ def import_chat(root: Path, chat_file: Path, run: str) -> ImportReport:
             continue
         number = _question_of(previous_prompt, turn, current_question)
         if number is None or number not in files:
-            why = "no question of this run is named in the prompt or response" if number is None else f"question {number} is not in this run"
+            why = (
+                "no question of this run is named in the prompt or response"
+                if number is None
+                else f"question {number} is not in this run"
+            )
             report.unplaced.append((turn.span, why))
             continue
         current_question = number
@@ -350,12 +373,21 @@ def import_chat(root: Path, chat_file: Path, run: str) -> ImportReport:
                 report.unplaced.append((span, f"{label} already has an answer; not overwritten"))
                 continue
             entry["answer"] = body + "\n"
-            if single == label and previous_prompt is not None and previous_prompt.text.strip() and not entry.get("prompt"):
+            if (
+                single == label
+                and previous_prompt is not None
+                and previous_prompt.text.strip()
+                and not entry.get("prompt")
+            ):
                 entry["prompt"] = previous_prompt.text.strip() + "\n"
             report.placed.append((label, span))
     for number, data in files.items():
         rel = f"transcripts/{target.homework}/{run}/q{number}.yaml"
-        ordered = {"run": data["run"], "question": data["question"], "entries": [_entry_order(e) for e in data["entries"]]}
+        ordered = {
+            "run": data["run"],
+            "question": data["question"],
+            "entries": [_entry_order(e) for e in data["entries"]],
+        }
         path = root / rel
         path.write_text(document(schema_comment_for(rel, "run-question"), ordered), encoding="utf-8")
         report.files.append(path)
@@ -383,7 +415,9 @@ def _cmd_new_run(args: argparse.Namespace) -> int:
         return 2
     for path in written:
         print(f"wrote {path}")
-    print("Next: paste the answers (or `gallery import-chat CHAT.md --into RUN_ID`), then `gallery validate` lists what is left.")
+    print(
+        "Next: paste the answers (or `gallery import-chat CHAT.md --into RUN_ID`), then `gallery validate` lists what is left."
+    )
     return 0
 
 
@@ -395,11 +429,13 @@ def _cmd_import_chat(args: argparse.Namespace) -> int:
         return 2
     for line in report.lines():
         print(line)
-    print(f"{len(report.placed)} piece(s) placed, {len(report.unplaced)} not placed (copy those by hand from {args.file}).")
+    print(
+        f"{len(report.placed)} piece(s) placed, {len(report.unplaced)} not placed (copy those by hand from {args.file})."
+    )
     return 1 if report.unplaced else 0
 
 
-def add_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     new = commands.add_parser("new-run", help="scaffold transcripts/HOMEWORK/RUN_ID/ with an entry for every part")
     new.add_argument("homework")
     new.add_argument("run_id")
@@ -411,4 +447,3 @@ def add_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]"
     chat.add_argument("file")
     chat.add_argument("--into", required=True, metavar="RUN_ID")
     chat.set_defaults(func=_cmd_import_chat)
-

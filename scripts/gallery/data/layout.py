@@ -80,6 +80,8 @@ def discover(root: Path, paths: list[Path] | None = None) -> list[str]:
             found.add(target.relative_to(root).as_posix())
         elif target.is_dir():
             for path in target.rglob("*"):
-                if path.is_file() and not any(part.startswith(".") and part != ".gitkeep" for part in path.relative_to(root).parts):
+                if path.is_file() and not any(
+                    part.startswith(".") and part != ".gitkeep" for part in path.relative_to(root).parts
+                ):
                     found.add(path.relative_to(root).as_posix())
     return sorted(found)

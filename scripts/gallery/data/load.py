@@ -14,7 +14,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from gallery.data.layout import FileKind, schema_comment_for
-from gallery.data.models import FILE_KINDS, SALVAGEABLE as SALVAGEABLE_LISTS, StrictModel
+from gallery.data.models import FILE_KINDS, StrictModel
+from gallery.data.models import SALVAGEABLE as SALVAGEABLE_LISTS
 from gallery.data.problems import Problem
 from gallery.data.yamlsafe import CONTROL_CHARACTERS, LoadIssue, Mark, Node, key_mark, load_yaml, locate, node_at
 
@@ -22,8 +23,6 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_CONTROL_REPORTS = 10
 
 _CONTROL = CONTROL_CHARACTERS
-
-
 
 
 @dataclass
@@ -76,8 +75,13 @@ def decode_bytes(rel: str, data: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> t
     except UnicodeDecodeError as error:
         mark = _position(data, error.start)
         return None, [
-            Problem(rel, mark.line, mark.col, "GAL002",
-                    f"Must be valid UTF-8: byte 0x{data[error.start]:02x} at offset {error.start} is not")
+            Problem(
+                rel,
+                mark.line,
+                mark.col,
+                "GAL002",
+                f"Must be valid UTF-8: byte 0x{data[error.start]:02x} at offset {error.start} is not",
+            )
         ]
     problems = []
     for count, match in enumerate(_CONTROL.finditer(text)):
@@ -85,7 +89,9 @@ def decode_bytes(rel: str, data: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> t
         col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
         if count == MAX_CONTROL_REPORTS:
             remaining = sum(1 for _ in _CONTROL.finditer(text)) - MAX_CONTROL_REPORTS
-            problems.append(Problem(rel, line, col, "GAL003", f"Must not contain control characters: {remaining} more from here on"))
+            problems.append(
+                Problem(rel, line, col, "GAL003", f"Must not contain control characters: {remaining} more from here on")
+            )
             break
         name = "carriage return" if match.group() == "\r" else f"U+{ord(match.group()):04X}"
         problems.append(Problem(rel, line, col, "GAL003", f"Must not contain the control character {name}"))
@@ -162,7 +168,11 @@ def pydantic_problems(rel: str, error: ValidationError, node: Node | None) -> li
         mark, _ = locate(node, loc)
         if kind == "extra_forbidden":
             at = key_mark(node, loc) or mark
-            problems.append(Problem(rel, at.line, at.col, "GAL101", f"Must not have the key `{where}`: the schema has no such field"))
+            problems.append(
+                Problem(
+                    rel, at.line, at.col, "GAL101", f"Must not have the key `{where}`: the schema has no such field"
+                )
+            )
         elif kind == "missing":
             problems.append(Problem(rel, mark.line, mark.col, "GAL102", f"Must have the key `{where}`"))
         elif kind in ("literal_error", "enum", "union_tag_invalid"):
@@ -171,25 +181,58 @@ def pydantic_problems(rel: str, error: ValidationError, node: Node | None) -> li
             if kind == "union_tag_invalid":
                 got = err.get("ctx", {}).get("tag")
             found = "it is empty" if got is None else f"got {got!r}"
-            problems.append(Problem(rel, mark.line, mark.col, "GAL105", f"Must set `{where}` to one of {expected}; {found}"))
+            problems.append(
+                Problem(rel, mark.line, mark.col, "GAL105", f"Must set `{where}` to one of {expected}; {found}")
+            )
         elif kind == "union_tag_not_found":
-            problems.append(Problem(rel, mark.line, mark.col, "GAL102",
-                                    f"Must have the key `{where}.{err['ctx']['discriminator'].strip(chr(39))}`"))
+            problems.append(
+                Problem(
+                    rel,
+                    mark.line,
+                    mark.col,
+                    "GAL102",
+                    f"Must have the key `{where}.{err['ctx']['discriminator'].strip(chr(39))}`",
+                )
+            )
         elif kind.endswith("_type") or kind in ("model_attributes_type", "none_required"):
             located = node_at(node, loc)
             raw = located.raw if located is not None else None
             if err.get("input") is None:
-                problems.append(Problem(rel, mark.line, mark.col, "GAL103", f"Must fill in `{where}`: it is empty, and must be {_expected_from_type(kind)}"))
+                problems.append(
+                    Problem(
+                        rel,
+                        mark.line,
+                        mark.col,
+                        "GAL103",
+                        f"Must fill in `{where}`: it is empty, and must be {_expected_from_type(kind)}",
+                    )
+                )
             elif kind == "string_type" and located is not None and located.style is None and raw is not None:
-                problems.append(Problem(rel, mark.line, mark.col, "GAL104",
-                                        f"Must quote `{where}`: YAML reads {raw} as {_describe(err.get('input'))}, not text"))
+                problems.append(
+                    Problem(
+                        rel,
+                        mark.line,
+                        mark.col,
+                        "GAL104",
+                        f"Must quote `{where}`: YAML reads {raw} as {_describe(err.get('input'))}, not text",
+                    )
+                )
             else:
-                problems.append(Problem(rel, mark.line, mark.col, "GAL103",
-                                        f"Must give `{where}` {_expected_from_type(kind)}, not {_describe(err.get('input'))}"))
+                problems.append(
+                    Problem(
+                        rel,
+                        mark.line,
+                        mark.col,
+                        "GAL103",
+                        f"Must give `{where}` {_expected_from_type(kind)}, not {_describe(err.get('input'))}",
+                    )
+                )
         else:
             message = err["msg"]
             message = message.removeprefix("Value error, ")
-            problems.append(Problem(rel, mark.line, mark.col, "GAL106", f"Must give `{where}` a valid value: {message}"))
+            problems.append(
+                Problem(rel, mark.line, mark.col, "GAL106", f"Must give `{where}` a valid value: {message}")
+            )
     return problems
 
 
@@ -224,7 +267,9 @@ def validate_model(
     model_class = FILE_KINDS[kind]
     if not isinstance(value, dict):
         mark = node.mark if node else Mark(1, 1)
-        problem = Problem(rel, mark.line, mark.col, "GAL103", f"Must be a mapping at the top level, not {_describe(value)}")
+        problem = Problem(
+            rel, mark.line, mark.col, "GAL103", f"Must be a mapping at the top level, not {_describe(value)}"
+        )
         return None, [problem], None
     try:
         return model_class.model_validate(value), [], None

@@ -16,13 +16,17 @@ silently turned into text).
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from gallery.data.verdicts import GRADED_VERDICTS, VERDICT_MEANINGS, Verdict
 
-__all__ = ["GRADED_VERDICTS", "VERDICT_MEANINGS", "Verdict"]  # re-exported: the vocabulary lives in gallery.data.verdicts
+__all__ = [
+    "GRADED_VERDICTS",
+    "VERDICT_MEANINGS",
+    "Verdict",
+]  # re-exported: the vocabulary lives in gallery.data.verdicts
 
 # -- shared vocabularies ------------------------------------------------------------------
 
@@ -41,7 +45,10 @@ FAILURE_TAGS: dict[str, str] = {
     "no-output": "Produced no answer text at all.",
     "needed-hint": "Reached the right answer only after a hint or correction.",
 }
-FailureTag = Literal[tuple(FAILURE_TAGS)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # a Literal built at run time is opaque to type checkers
+    FailureTag = str
+else:
+    FailureTag = Literal[tuple(FAILURE_TAGS)]
 
 Strategy = Literal["one-shot", "part-by-part", "mixed"]
 STRATEGY_MEANINGS: dict[str, str] = {
@@ -123,8 +130,15 @@ class StrictModel(BaseModel):
 class HomeworkFile(StrictModel):
     """`solutions/<hw>/homework.yaml`: the homework as a whole."""
 
-    homework: Annotated[str, Field(pattern=HOMEWORK_ID_PATTERN, max_length=32,
-                                   description="The homework id; must equal the folder name.", examples=["hw11"])]
+    homework: Annotated[
+        str,
+        Field(
+            pattern=HOMEWORK_ID_PATTERN,
+            max_length=32,
+            description="The homework id; must equal the folder name.",
+            examples=["hw11"],
+        ),
+    ]
     course: OneLine = Field(description='The course, e.g. "CS182/282A: Deep Neural Networks".')
     institution: OneLine
     term: OneLine = Field(description='When the homework was set, e.g. "Fall 2025".')
@@ -144,9 +158,15 @@ class Tolerance(StrictModel):
 
 
 class _KeyItemBase(StrictModel):
-    id: Annotated[str, Field(pattern=KEY_ITEM_ID_PATTERN, max_length=48,
-                             description="Names the item within its part; entries use it in `stated`.")]
-    description: OneLine = Field(description="What the item is, e.g. \"LoRA memory in bytes for m=l=1000, k=8\".")
+    id: Annotated[
+        str,
+        Field(
+            pattern=KEY_ITEM_ID_PATTERN,
+            max_length=48,
+            description="Names the item within its part; entries use it in `stated`.",
+        ),
+    ]
+    description: OneLine = Field(description='What the item is, e.g. "LoRA memory in bytes for m=l=1000, k=8".')
 
 
 class NumberKey(_KeyItemBase):
@@ -196,7 +216,7 @@ class ExpressionKey(_KeyItemBase):
 
 
 KeyItem = Annotated[
-    Union[NumberKey, BooleanKey, ChoiceKey, CountKey, ExpressionKey],
+    NumberKey | BooleanKey | ChoiceKey | CountKey | ExpressionKey,
     Field(discriminator="kind"),
 ]
 
@@ -259,7 +279,9 @@ class Annotation(StrictModel):
     """An annotator's verdict and note, exactly as they gave them."""
 
     by: Slug = Field(description="An annotator id from run.yaml.")
-    verdict: Verdict | None = Field(default=None, description="Their verdict mapped to the vocabulary, if they gave one.")
+    verdict: Verdict | None = Field(
+        default=None, description="Their verdict mapped to the vocabulary, if they gave one."
+    )
     verdict_text: OneLine | None = Field(default=None, description="The words they used for it, verbatim.")
     note: Markdown | None = Field(default=None, description="Their note, verbatim.")
 
@@ -312,7 +334,7 @@ class ModelInfo(StrictModel):
 class Annotator(StrictModel):
     id: Slug
     name: OneLine = Field(description='Their name, or a description such as "the write-up\'s evaluator".')
-    role: OneLine = Field(description="What they did, e.g. \"wrote the write-up and marked each part\".")
+    role: OneLine = Field(description='What they did, e.g. "wrote the write-up and marked each part".')
 
 
 class SourceDocument(StrictModel):
@@ -325,8 +347,10 @@ class RunFile(StrictModel):
 
     run: Slug = Field(description="The run id; must equal the folder name.")
     homework: Annotated[str, Field(pattern=HOMEWORK_ID_PATTERN, max_length=32)]
-    label: Annotated[str, Field(min_length=1, max_length=28, pattern=r"^[^\n]*$",
-                                description="Short column label for grids and tables.")]
+    label: Annotated[
+        str,
+        Field(min_length=1, max_length=28, pattern=r"^[^\n]*$", description="Short column label for grids and tables."),
+    ]
     model: ModelInfo
     interface: Interface
     date: Annotated[str, Field(pattern=DATE_PATTERN)] | None = Field(
@@ -356,7 +380,10 @@ class RunQuestionFile(StrictModel):
 
 
 # The list whose valid items the loader keeps when others fail (see gallery.data.load)
-SALVAGEABLE: dict[str, tuple[str, type[StrictModel]]] = {"question": ("parts", Part), "run-question": ("entries", Entry)}
+SALVAGEABLE: dict[str, tuple[str, type[StrictModel]]] = {
+    "question": ("parts", Part),
+    "run-question": ("entries", Entry),
+}
 
 FILE_KINDS: dict[str, type[StrictModel]] = {
     "homework": HomeworkFile,

@@ -8,8 +8,9 @@ text out.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
 from gallery.data.codes import RULES
 

@@ -139,7 +139,9 @@ def read_repository(root: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Repositor
             repo.files_checked += 1
             where = classify(rel)
             if where is None:
-                repo.problems.append(Problem(rel, 1, 1, "GAL013", "Must be a data file the layout knows; see the file-format page"))
+                repo.problems.append(
+                    Problem(rel, 1, 1, "GAL013", "Must be a data file the layout knows; see the file-format page")
+                )
                 continue
             loaded = _load_cached(root, rel, where.kind, max_bytes)
             repo.problems.extend(loaded.problems)

@@ -10,7 +10,7 @@ kind added here shows everywhere or the build fails.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 
 @dataclass(frozen=True)
@@ -33,29 +33,60 @@ class VerdictKind:
 
 VERDICTS: tuple[VerdictKind, ...] = (
     VerdictKind(
-        "correct", "correct", "✓", 1.0, True,
+        "correct",
+        "correct",
+        "✓",
+        1.0,
+        True,
         "The final answer and the reasoning that supports it are right.",
-        ("#0b5a1f", "#d9f2e0"), ("#a5ecbb", "#173d24"), "",
+        ("#0b5a1f", "#d9f2e0"),
+        ("#a5ecbb", "#173d24"),
+        "",
     ),
     VerdictKind(
-        "partial", "partial", "◐", 0.5, True,
+        "partial",
+        "partial",
+        "◐",
+        0.5,
+        True,
         "Some of what the part asks is right and some is wrong or missing.",
-        ("#6b4300", "#ffedc2"), ("#ffd98a", "#4a3608"), '<rect width="2" height="6" class="chart-ink"/>', 45,
+        ("#6b4300", "#ffedc2"),
+        ("#ffd98a", "#4a3608"),
+        '<rect width="2" height="6" class="chart-ink"/>',
+        45,
     ),
     VerdictKind(
-        "incorrect", "incorrect", "✗", 0.0, True,
+        "incorrect",
+        "incorrect",
+        "✗",
+        0.0,
+        True,
         "The final answer is wrong, or the reasoning does not support it.",
-        ("#8f1616", "#fde0de"), ("#ffb3ad", "#4d1915"), '<path d="M0 0L6 6M6 0L0 6" class="chart-stroke"/>',
+        ("#8f1616", "#fde0de"),
+        ("#ffb3ad", "#4d1915"),
+        '<path d="M0 0L6 6M6 0L0 6" class="chart-stroke"/>',
     ),
     VerdictKind(
-        "skipped", "skipped", "∅", 0.0, False,
+        "skipped",
+        "skipped",
+        "∅",
+        0.0,
+        False,
         "The part was asked and the model gave no answer to it.",
-        ("#3d3d80", "#e6e6f7"), ("#c8c8ff", "#2b2b52"), '<circle cx="3" cy="3" r="1.2" class="chart-ink"/>',
+        ("#3d3d80", "#e6e6f7"),
+        ("#c8c8ff", "#2b2b52"),
+        '<circle cx="3" cy="3" r="1.2" class="chart-ink"/>',
     ),
     VerdictKind(
-        "not-asked", "not asked", "–", None, False,
+        "not-asked",
+        "not asked",
+        "–",
+        None,
+        False,
         "The run never asked this part.",
-        ("#4a4a4a", "#ececec"), ("#d0d0d0", "#3a3a3a"), "",
+        ("#4a4a4a", "#ececec"),
+        ("#d0d0d0", "#3a3a3a"),
+        "",
     ),
 )
 
@@ -63,7 +94,10 @@ BY_NAME: dict[str, VerdictKind] = {kind.name: kind for kind in VERDICTS}
 if len(BY_NAME) != len(VERDICTS):  # pragma: no cover - guards edits to the table
     raise RuntimeError("duplicate verdict name in gallery.data.verdicts")
 
-Verdict = Literal[tuple(BY_NAME)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # a Literal built at run time is opaque to type checkers
+    Verdict = str
+else:
+    Verdict = Literal[tuple(BY_NAME)]
 VERDICT_MEANINGS: dict[str, str] = {kind.name: kind.meaning for kind in VERDICTS}
 # Verdicts that grade an answer's content (the answer text must be there)
 GRADED_VERDICTS: tuple[str, ...] = tuple(kind.name for kind in VERDICTS if kind.needs_answer)
@@ -109,5 +143,5 @@ def verdict_stylesheet() -> str:
     return (
         "/* Generated from gallery/data/verdicts.py: do not edit. */\n"
         f":root {{\n{light}\n}}\n"
-        f"[data-md-color-scheme=\"slate\"] {{\n{dark}\n}}\n" + "\n".join(rules) + "\n"
+        f'[data-md-color-scheme="slate"] {{\n{dark}\n}}\n' + "\n".join(rules) + "\n"
     )

@@ -53,8 +53,8 @@ class Node:
     value: Any = None
     raw: str | None = None  # scalar source text
     style: str | None = None  # None = plain, or one of ' " | >
-    items: list["Node"] | None = None  # sequence children
-    mapping: dict[str, tuple[Mark, "Node"]] | None = None  # key -> (key mark, value node)
+    items: list[Node] | None = None  # sequence children
+    mapping: dict[str, tuple[Mark, Node]] | None = None  # key -> (key mark, value node)
 
 
 @dataclass
@@ -198,7 +198,11 @@ class _Builder:
             style = event.style or None  # libyaml reports plain style as ""
             control = CONTROL_CHARACTERS.search(raw)
             if control is not None:  # written as an escape such as "\u202e" in a quoted scalar
-                self.issue("GAL003", mark, f"Must not contain the control character U+{ord(control.group()):04X} (written as an escape)")
+                self.issue(
+                    "GAL003",
+                    mark,
+                    f"Must not contain the control character U+{ord(control.group()):04X} (written as an escape)",
+                )
             if style is None and event.tag is None:
                 meaning = _ambiguity(raw)
                 spelling = _float_spelling_problem(raw) if meaning is None else None
@@ -273,7 +277,9 @@ def load_yaml(text: str) -> LoadResult:
         builder.next_event()  # DocumentEnd
         following = builder.next_event()
         if isinstance(following, yaml.DocumentStartEvent):
-            builder.issue("GAL010", _mark(following.start_mark), "Must hold one YAML document; a second one starts here")
+            builder.issue(
+                "GAL010", _mark(following.start_mark), "Must hold one YAML document; a second one starts here"
+            )
         result.node, result.value = root, root.value
     except _StopLoading:
         result.node = result.value = None

@@ -15,8 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from gallery.data.verdicts import verdict_from_check
-from gallery.grading import expressions
 from gallery.data.models import (
     BooleanKey,
     ChoiceKey,
@@ -28,6 +26,8 @@ from gallery.data.models import (
     NumberKey,
     Part,
 )
+from gallery.data.verdicts import verdict_from_check
+from gallery.grading import expressions
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,9 @@ def check_number(item: NumberKey, stated: float) -> ItemCheck:
         factor = tolerance.factor or 1.0
         if target == 0 or stated == 0 or (target > 0) != (stated > 0):
             return stated == target
-        return target / factor <= stated <= target * factor if target > 0 else target * factor <= stated <= target / factor
+        return (
+            target / factor <= stated <= target * factor if target > 0 else target * factor <= stated <= target / factor
+        )
 
     if tolerance.absolute is not None:
         rule = f"± {_number(tolerance.absolute)}"
@@ -89,7 +91,13 @@ def check_item(item: KeyItem, stated: Any) -> ItemCheck:
         return ItemCheck(item.id, bool(stated) is item.value, str(stated).lower(), str(item.value).lower(), "exact")
     if isinstance(item, ChoiceKey):
         chosen = stated if isinstance(stated, list) else [stated]
-        return ItemCheck(item.id, set(chosen) == set(item.correct), " + ".join(map(str, chosen)), " + ".join(item.correct), "same options")
+        return ItemCheck(
+            item.id,
+            set(chosen) == set(item.correct),
+            " + ".join(map(str, chosen)),
+            " + ".join(item.correct),
+            "same options",
+        )
     if isinstance(item, ExpressionKey):
         same = expressions.equivalent(str(stated), item.value, item.variables)
         return ItemCheck(item.id, same, str(stated), item.value, "equal at 12 random points")

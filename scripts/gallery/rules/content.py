@@ -8,15 +8,13 @@ the offending item's node, or the exact line and column inside a Markdown block.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
-from gallery.grading import expressions
 from gallery.data import codes
 from gallery.data.layout import DataPath, FileKind
 from gallery.data.load import LoadedFile
-from gallery.data.verdicts import NOT_ASKED
-from gallery.rules.mathcheck import math_issues
 from gallery.data.models import (
     GRADED_VERDICTS,
     ChoiceKey,
@@ -32,7 +30,10 @@ from gallery.data.models import (
     label_sort_key,
 )
 from gallery.data.problems import Problem
+from gallery.data.verdicts import NOT_ASKED
 from gallery.data.yamlsafe import Mark, node_at
+from gallery.grading import expressions
+from gallery.rules.mathcheck import math_issues
 
 LOOSE_RELATIVE_TOLERANCE = 0.10
 
@@ -91,19 +92,24 @@ content_rule = codes.rule_decorator("content", CONTENT_RULES)
 
 
 @content_rule(
-    "GAL201", "id-mismatch",
+    "GAL201",
+    "id-mismatch",
     summary="Must have ids that agree with the file's name and folder",
     fix="Rename the file or fix the id inside it; the file name is the id.",
-    kinds=('homework', 'question', 'run', 'run-question'),
+    kinds=("homework", "question", "run", "run-question"),
 )
 def rule_ids_match_path(ctx: FileContext) -> Iterator[Problem]:
     """GAL201: the file name (and folder) is the id."""
     model, where = ctx.model, ctx.where
     if isinstance(model, (HomeworkFile, QuestionFile, RunFile)) and model.homework != where.homework:
-        yield ctx.problem("GAL201", f"Must name homework {where.homework!r} (its folder), not {model.homework!r}", "homework")
+        yield ctx.problem(
+            "GAL201", f"Must name homework {where.homework!r} (its folder), not {model.homework!r}", "homework"
+        )
     if isinstance(model, (QuestionFile, RunQuestionFile)) and model.question != where.question:
         yield ctx.problem(
-            "GAL201", f"Must be question {where.question} to be named q{where.question}.yaml, not {model.question}", "question"
+            "GAL201",
+            f"Must be question {where.question} to be named q{where.question}.yaml, not {model.question}",
+            "question",
         )
     if isinstance(model, (RunFile,)) and model.run != where.run:
         yield ctx.problem("GAL201", f"Must have run id {where.run!r} (its folder), not {model.run!r}", "run")
@@ -150,10 +156,11 @@ def _graded_markdown(base: tuple[Any, ...], graded: Entry | Followup) -> Iterato
 
 
 @content_rule(
-    "GAL202", "unbalanced-math",
+    "GAL202",
+    "unbalanced-math",
     summary="Must close every math delimiter it opens (`$`, `$$`, `\\(`, `\\[`)",
     fix="Close the formula, or write a literal dollar sign as `\\$`.",
-    kinds=('homework', 'question', 'run', 'run-question'),
+    kinds=("homework", "question", "run", "run-question"),
 )
 def rule_balanced_math(ctx: FileContext) -> Iterator[Problem]:
     """GAL202: every math delimiter is closed."""
@@ -177,23 +184,29 @@ def _labels(model: Any) -> list[tuple[tuple[Any, ...], str]]:
 
 
 @content_rule(
-    "GAL203", "label-question-mismatch",
-    summary="Must label parts with their own question's number (\"1(a)\" in question 1)",
+    "GAL203",
+    "label-question-mismatch",
+    summary='Must label parts with their own question\'s number ("1(a)" in question 1)',
     fix="Fix the label.",
-    kinds=('question', 'run-question'),
+    kinds=("question", "run-question"),
 )
 def rule_labels_belong_to_question(ctx: FileContext) -> Iterator[Problem]:
     """GAL203: a part of question N is labelled N(...)."""
     for path, label in _labels(ctx.model):
         if label_question(label) != ctx.model.question:
-            yield ctx.problem("GAL203", f"Must label parts of question {ctx.model.question} as {ctx.model.question}(...), not {label!r}", *path)
+            yield ctx.problem(
+                "GAL203",
+                f"Must label parts of question {ctx.model.question} as {ctx.model.question}(...), not {label!r}",
+                *path,
+            )
 
 
 @content_rule(
-    "GAL204", "duplicate-label",
+    "GAL204",
+    "duplicate-label",
     summary="Must not list the same part twice",
     fix="Merge the two entries or fix a label.",
-    kinds=('question', 'run-question'),
+    kinds=("question", "run-question"),
 )
 def rule_no_duplicate_labels(ctx: FileContext) -> Iterator[Problem]:
     """GAL204: each part appears once."""
@@ -206,16 +219,18 @@ def rule_no_duplicate_labels(ctx: FileContext) -> Iterator[Problem]:
 
 
 @content_rule(
-    "GAL205", "part-order",
+    "GAL205",
+    "part-order",
     summary="Must list parts in homework order",
     fix="Move the part to its place: 1(a) before 1(b), 2(c)(i) before 2(c)(ii).",
-    kinds=('question', 'run-question'),
+    kinds=("question", "run-question"),
 )
 @content_rule(
-    "GAL204", "duplicate-label",
+    "GAL204",
+    "duplicate-label",
     summary="Must not list the same part twice",
     fix="Merge the two entries or fix a label.",
-    kinds=('question', 'run-question'),
+    kinds=("question", "run-question"),
 )
 def rule_parts_in_order(ctx: FileContext) -> Iterator[Problem]:
     """GAL205: parts in homework order (repeats are GAL204's and are left out here)."""
@@ -241,10 +256,11 @@ def _graded_items(model: RunQuestionFile) -> Iterator[tuple[tuple[Any, ...], str
 
 
 @content_rule(
-    "GAL206", "missing-review-verdict",
+    "GAL206",
+    "missing-review-verdict",
     summary="Must have a review verdict for every entry and follow-up",
     fix="Set review.verdict to correct, partial, incorrect, skipped or not-asked.",
-    kinds=('run-question',),
+    kinds=("run-question",),
 )
 def rule_review_verdict_present(ctx: FileContext) -> Iterator[Problem]:
     """GAL206: every entry and follow-up has our review verdict."""
@@ -254,10 +270,11 @@ def rule_review_verdict_present(ctx: FileContext) -> Iterator[Problem]:
 
 
 @content_rule(
-    "GAL207", "missing-review-reason",
+    "GAL207",
+    "missing-review-reason",
     summary="Must give a one-line reason with every review verdict",
     fix="Say why in review.reason, and why it differs from the annotator's verdict if it does.",
-    kinds=('run-question',),
+    kinds=("run-question",),
 )
 def rule_review_reason_present(ctx: FileContext) -> Iterator[Problem]:
     """GAL207: every review verdict comes with its reason."""
@@ -267,25 +284,29 @@ def rule_review_reason_present(ctx: FileContext) -> Iterator[Problem]:
 
 
 @content_rule(
-    "GAL208", "missing-answer",
+    "GAL208",
+    "missing-answer",
     summary="Must have the answer text (or say why it is missing) when the verdict grades an answer",
     fix="Paste the answer, or set answer_missing to what happened to it.",
-    kinds=('run-question',),
+    kinds=("run-question",),
 )
 def rule_graded_answer_present(ctx: FileContext) -> Iterator[Problem]:
     """GAL208: a graded verdict needs the answer it grades, or a word on why it is missing."""
     for path, what, graded in _graded_items(ctx.model):
         if graded.review.verdict in GRADED_VERDICTS and not graded.answer and not graded.answer_missing:
             yield ctx.problem(
-                "GAL208", f"Must have the answer for {what} (graded {graded.review.verdict}) or say why in answer_missing", *path
+                "GAL208",
+                f"Must have the answer for {what} (graded {graded.review.verdict}) or say why in answer_missing",
+                *path,
             )
 
 
 @content_rule(
-    "GAL209", "answer-on-not-asked",
+    "GAL209",
+    "answer-on-not-asked",
     summary="Must not have an answer for a part the run did not ask",
     fix="Use skipped if it was asked and not answered, or grade the answer.",
-    kinds=('run-question',),
+    kinds=("run-question",),
 )
 def rule_not_asked_has_no_answer(ctx: FileContext) -> Iterator[Problem]:
     """GAL209: not-asked means there is nothing to show."""
@@ -295,27 +316,31 @@ def rule_not_asked_has_no_answer(ctx: FileContext) -> Iterator[Problem]:
 
 
 @content_rule(
-    "GAL213", "empty-annotation",
+    "GAL213",
+    "empty-annotation",
     summary="Must give a verdict or a note in every annotation",
     fix="Remove the empty annotation.",
-    kinds=('run-question',),
+    kinds=("run-question",),
 )
 def rule_annotations_not_empty(ctx: FileContext) -> Iterator[Problem]:
     """GAL213: an annotation says something."""
     for path, what, graded in _graded_items(ctx.model):
         for k, annotation in enumerate(graded.annotations):
             if annotation.verdict is None and not annotation.verdict_text and not annotation.note:
-                yield ctx.problem("GAL213", f"Must give a verdict or a note in annotation {k + 1} of {what}", *path, "annotations", k)
+                yield ctx.problem(
+                    "GAL213", f"Must give a verdict or a note in annotation {k + 1} of {what}", *path, "annotations", k
+                )
 
 
 # -- answer keys ---------------------------------------------------------------------------
 
 
 @content_rule(
-    "GAL211", "duplicate-key-item",
+    "GAL211",
+    "duplicate-key-item",
     summary="Must not repeat an answer-key item id within a part",
     fix="Give each item its own id.",
-    kinds=('question',),
+    kinds=("question",),
 )
 def rule_unique_key_items(ctx: FileContext) -> Iterator[Problem]:
     """GAL211: item ids are unique within a part."""
@@ -323,15 +348,24 @@ def rule_unique_key_items(ctx: FileContext) -> Iterator[Problem]:
         seen: set[str] = set()
         for j, item in enumerate(part.answer_key):
             if item.id in seen:
-                yield ctx.problem("GAL211", f"Must not repeat the answer-key item {item.id!r} in {part.label}", "parts", i, "answer_key", j, "id")
+                yield ctx.problem(
+                    "GAL211",
+                    f"Must not repeat the answer-key item {item.id!r} in {part.label}",
+                    "parts",
+                    i,
+                    "answer_key",
+                    j,
+                    "id",
+                )
             seen.add(item.id)
 
 
 @content_rule(
-    "GAL212", "missing-reference",
+    "GAL212",
+    "missing-reference",
     summary="Must have a reference solution for every graded part",
     fix="Write the reference, or mark the part graded: false if it is reading only.",
-    kinds=('question',),
+    kinds=("question",),
 )
 def rule_graded_parts_have_reference(ctx: FileContext) -> Iterator[Problem]:
     """GAL212: every graded part has our reference solution."""
@@ -341,10 +375,11 @@ def rule_graded_parts_have_reference(ctx: FileContext) -> Iterator[Problem]:
 
 
 @content_rule(
-    "GAL214", "bad-tolerance",
+    "GAL214",
+    "bad-tolerance",
     summary="Must give a number key exactly one positive tolerance, and a reason when it is loose",
     fix="Use one of absolute, relative, factor; explain tolerances over 10% or factors in tolerance_reason.",
-    kinds=('question',),
+    kinds=("question",),
 )
 def rule_tolerances(ctx: FileContext) -> Iterator[Problem]:
     """GAL214: one positive tolerance; loose ones explained."""
@@ -355,21 +390,32 @@ def rule_tolerances(ctx: FileContext) -> Iterator[Problem]:
             path = ("parts", i, "answer_key", j, "tolerance")
             given = {k: v for k, v in item.tolerance.model_dump().items() if v is not None}
             if len(given) != 1:
-                yield ctx.problem("GAL214", f"Must give {item.id!r} exactly one of absolute, relative, factor (has {len(given)})", *path)
+                yield ctx.problem(
+                    "GAL214",
+                    f"Must give {item.id!r} exactly one of absolute, relative, factor (has {len(given)})",
+                    *path,
+                )
                 continue
-            (kind, amount), = given.items()
+            ((kind, amount),) = given.items()
             if amount <= 0 or (kind == "factor" and amount <= 1):
-                yield ctx.problem("GAL214", f"Must give {item.id!r} a {kind} tolerance {'above 1' if kind == 'factor' else 'above 0'}, not {amount}", *path)
+                yield ctx.problem(
+                    "GAL214",
+                    f"Must give {item.id!r} a {kind} tolerance {'above 1' if kind == 'factor' else 'above 0'}, not {amount}",
+                    *path,
+                )
             loose = kind == "factor" or (kind == "relative" and amount > LOOSE_RELATIVE_TOLERANCE)
             if loose and not item.tolerance_reason:
-                yield ctx.problem("GAL214", f"Must explain the loose tolerance of {item.id!r} in tolerance_reason", *path)
+                yield ctx.problem(
+                    "GAL214", f"Must explain the loose tolerance of {item.id!r} in tolerance_reason", *path
+                )
 
 
 @content_rule(
-    "GAL215", "bad-choice",
+    "GAL215",
+    "bad-choice",
     summary="Must pick correct choices from the item's own options",
     fix="Make every entry of `correct` one of `options`.",
-    kinds=('question',),
+    kinds=("question",),
 )
 def rule_choices(ctx: FileContext) -> Iterator[Problem]:
     """GAL215: correct choices come from the item's options."""
@@ -377,16 +423,27 @@ def rule_choices(ctx: FileContext) -> Iterator[Problem]:
         for j, item in enumerate(part.answer_key):
             if isinstance(item, ChoiceKey):
                 for wrong in [c for c in item.correct if c not in item.options]:
-                    yield ctx.problem("GAL215", f"Must pick {wrong!r} from the options of {item.id!r}", "parts", i, "answer_key", j, "correct")  # the choice key's field, not a verdict
+                    yield ctx.problem(
+                        "GAL215",
+                        f"Must pick {wrong!r} from the options of {item.id!r}",
+                        "parts",
+                        i,
+                        "answer_key",
+                        j,
+                        "correct",  # the choice key's field, not a verdict
+                    )
                 if len(set(item.options)) != len(item.options):
-                    yield ctx.problem("GAL215", f"Must not repeat an option of {item.id!r}", "parts", i, "answer_key", j, "options")
+                    yield ctx.problem(
+                        "GAL215", f"Must not repeat an option of {item.id!r}", "parts", i, "answer_key", j, "options"
+                    )
 
 
 @content_rule(
-    "GAL216", "bad-expression",
+    "GAL216",
+    "bad-expression",
     summary="Must write expressions in the calculator syntax with only the listed variables",
     fix="Use + - * / ** ( ) numbers and the names in `variables`.",
-    kinds=('question',),
+    kinds=("question",),
 )
 def rule_expressions(ctx: FileContext) -> Iterator[Problem]:
     """GAL216: expressions parse and use only their variables."""
@@ -401,14 +458,17 @@ def rule_expressions(ctx: FileContext) -> Iterator[Problem]:
                 yield ctx.problem("GAL216", f"Must write {item.id!r} as a formula: it {error}", *path)
                 continue
             if unknown:
-                yield ctx.problem("GAL216", f"Must list {', '.join(sorted(unknown))} in the variables of {item.id!r}", *path)
+                yield ctx.problem(
+                    "GAL216", f"Must list {', '.join(sorted(unknown))} in the variables of {item.id!r}", *path
+                )
 
 
 @content_rule(
-    "GAL217", "duplicate-given",
+    "GAL217",
+    "duplicate-given",
     summary="Must not define the same given twice",
     fix="Rename one.",
-    kinds=('question',),
+    kinds=("question",),
 )
 def rule_unique_givens(ctx: FileContext) -> Iterator[Problem]:
     """GAL217: each given is defined once."""
@@ -431,4 +491,3 @@ def rules_for(kind: FileKind) -> list[Rule]:
 def check_file(where: DataPath, loaded: LoadedFile) -> list[Problem]:
     ctx = FileContext(where, loaded)
     return [problem for rule in rules_for(where.kind) for problem in rule(ctx)]
-

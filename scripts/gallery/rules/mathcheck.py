@@ -12,14 +12,16 @@ import re
 from dataclasses import dataclass
 
 
-
 @dataclass(frozen=True)
 class MathIssue:
     offset: int
     message: str
 
 
-_FENCED_BLOCK = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n(?:.*?\n)?[ \t]*\1[`~]*[ \t]*$|^[ \t]*(`{3,}|~{3,})[^\n]*(?:\n.*)?\Z", re.MULTILINE | re.DOTALL)
+_FENCED_BLOCK = re.compile(
+    r"^[ \t]*(`{3,}|~{3,})[^\n]*\n(?:.*?\n)?[ \t]*\1[`~]*[ \t]*$|^[ \t]*(`{3,}|~{3,})[^\n]*(?:\n.*)?\Z",
+    re.MULTILINE | re.DOTALL,
+)
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _TOKEN = re.compile(r"\\[\s\S]|\$\$|\$")
 

@@ -7,10 +7,10 @@ reported), so one mistake is not echoed by a cascade of follow-on errors.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from gallery.data import codes
-from gallery.grading import expressions
 from gallery.data.layout import NOTEBOOK_DIR
 from gallery.data.load import LoadedFile
 from gallery.data.models import (
@@ -27,6 +27,7 @@ from gallery.data.models import (
 from gallery.data.problems import Problem
 from gallery.data.repository import Repository, Run
 from gallery.data.yamlsafe import Mark, node_at
+from gallery.grading import expressions
 
 TreeRule = Callable[[Repository], Iterator[Problem]]
 TREE_RULES: list[tuple[codes.Rule, TreeRule, dict[str, Any]]] = []  # filled by @tree_rule, in file order
@@ -51,7 +52,8 @@ def _run_file_for_messages(run: Run) -> LoadedFile | None:
 
 
 @tree_rule(
-    "GAL301", "missing-homework",
+    "GAL301",
+    "missing-homework",
     summary="Must have solutions/<hw>/homework.yaml for every homework",
     fix="Add the homework file, or fix the homework id.",
 )
@@ -63,11 +65,14 @@ def rule_homework_exists(repo: Repository) -> Iterator[Problem]:
             yield _at(first, "GAL301", f"Must have solutions/{hw_id}/homework.yaml beside this question")
     for run in repo.runs.values():
         if run.homework not in repo.homeworks and (loaded := _run_file_for_messages(run)) is not None:
-            yield _at(loaded, "GAL301", f"Must belong to a homework in solutions/: there is no solutions/{run.homework}/")
+            yield _at(
+                loaded, "GAL301", f"Must belong to a homework in solutions/: there is no solutions/{run.homework}/"
+            )
 
 
 @tree_rule(
-    "GAL302", "unknown-question",
+    "GAL302",
+    "unknown-question",
     summary="Must only cover questions the homework has",
     fix="Remove the file or add the question to solutions/.",
 )
@@ -79,7 +84,12 @@ def rule_runs_cover_known_questions(repo: Repository) -> Iterator[Problem]:
             continue
         for number, loaded in sorted(run.question_files.items()):
             if number not in hw.question_files:
-                yield _at(loaded, "GAL302", f"Must cover a question {run.homework} has: there is no solutions/{run.homework}/q{number}.yaml", "question")
+                yield _at(
+                    loaded,
+                    "GAL302",
+                    f"Must cover a question {run.homework} has: there is no solutions/{run.homework}/q{number}.yaml",
+                    "question",
+                )
 
 
 def _covered(repo: Repository) -> Iterator[tuple[Run, int, Any, Any, LoadedFile]]:
@@ -92,7 +102,8 @@ def _covered(repo: Repository) -> Iterator[tuple[Run, int, Any, Any, LoadedFile]
 
 
 @tree_rule(
-    "GAL303", "missing-entry",
+    "GAL303",
+    "missing-entry",
     summary="Must have an entry for every part of a question the run covers",
     fix="Add the entry; use not-asked for parts outside the run.",
 )
@@ -102,11 +113,17 @@ def rule_every_part_has_entry(repo: Repository) -> Iterator[Problem]:
         have = loaded.present_labels  # invalid entries are reported by the schema, not as missing
         for part in question.parts:
             if part.label not in have:
-                yield _at(loaded, "GAL303", f"Must have an entry for part {part.label} (use not-asked if the run did not ask it)", "entries")
+                yield _at(
+                    loaded,
+                    "GAL303",
+                    f"Must have an entry for part {part.label} (use not-asked if the run did not ask it)",
+                    "entries",
+                )
 
 
 @tree_rule(
-    "GAL304", "orphan-entry",
+    "GAL304",
+    "orphan-entry",
     summary="Must only have entries for parts the question has",
     fix="Fix the label or remove the entry.",
 )
@@ -116,11 +133,19 @@ def rule_no_orphan_entries(repo: Repository) -> Iterator[Problem]:
         labels = repo.homeworks[run.homework].question_files[number].present_labels
         for i, entry in enumerate(run_question.entries):
             if entry.part not in labels and label_question(entry.part) == number:
-                yield _at(loaded, "GAL304", f"Must not have an entry for {entry.part}: question {number} has no such part", "entries", i, "part")
+                yield _at(
+                    loaded,
+                    "GAL304",
+                    f"Must not have an entry for {entry.part}: question {number} has no such part",
+                    "entries",
+                    i,
+                    "part",
+                )
 
 
 @tree_rule(
-    "GAL305", "duplicate-id",
+    "GAL305",
+    "duplicate-id",
     summary="Must use an id only once across the repository",
     fix="Rename one of the two runs or questions.",
 )
@@ -133,13 +158,20 @@ def rule_unique_run_ids_and_labels(repo: Repository) -> Iterator[Problem]:
         if loaded is None:
             continue
         if run_id in first_by_id:
-            yield _at(loaded, "GAL305", f"Must use a run id once: {run_id!r} is also {first_by_id[run_id].folder_rel}", "run")
+            yield _at(
+                loaded, "GAL305", f"Must use a run id once: {run_id!r} is also {first_by_id[run_id].folder_rel}", "run"
+            )
         else:
             first_by_id[run_id] = run
         if run.meta is not None:
             key = (hw_id, run.meta.label)
             if key in first_by_label:
-                yield _at(loaded, "GAL305", f"Must use a label once per homework: {run.meta.label!r} is also {first_by_label[key].folder_rel}", "label")
+                yield _at(
+                    loaded,
+                    "GAL305",
+                    f"Must use a label once per homework: {run.meta.label!r} is also {first_by_label[key].folder_rel}",
+                    "label",
+                )
             else:
                 first_by_label[key] = run
 
@@ -175,12 +207,14 @@ def _graded_with_paths(entries: list[Entry]) -> Iterator[tuple[tuple[Any, ...], 
 
 
 @tree_rule(
-    "GAL306", "unknown-key-item",
+    "GAL306",
+    "unknown-key-item",
     summary="Must only state values for items in the part's answer key",
     fix="Use an item id from the part's answer_key, or remove the value.",
 )
 @tree_rule(
-    "GAL307", "stated-value-kind",
+    "GAL307",
+    "stated-value-kind",
     summary="Must state a value of the kind the answer-key item expects",
     fix="number: a number; count: a whole number; boolean: true/false; choice: an option; expression: text.",
 )
@@ -192,19 +226,34 @@ def rule_stated_values_match_key(repo: Repository) -> Iterator[Problem]:
             part = parts.get(entry.part)
             if part is None:
                 continue
-            items = {}
+            items: dict[str, Any] = {}
             for item in part.answer_key:
                 items.setdefault(item.id, item)  # a repeated id is reported in the question file
             for item_id, value in graded.stated.items():
                 if item_id not in items:
                     known = ", ".join(items) or "none"
-                    yield _at(loaded, "GAL306", f"Must state values only for answer-key items of {part.label} ({known}), not {item_id!r}", *path, "stated", item_id)
+                    yield _at(
+                        loaded,
+                        "GAL306",
+                        f"Must state values only for answer-key items of {part.label} ({known}), not {item_id!r}",
+                        *path,
+                        "stated",
+                        item_id,
+                    )
                 elif (expected := _stated_kind_problem(items[item_id], value)) is not None:
-                    yield _at(loaded, "GAL307", f"Must state {item_id!r} of {part.label} as {expected}", *path, "stated", item_id)
+                    yield _at(
+                        loaded,
+                        "GAL307",
+                        f"Must state {item_id!r} of {part.label} as {expected}",
+                        *path,
+                        "stated",
+                        item_id,
+                    )
 
 
 @tree_rule(
-    "GAL308", "missing-run-file",
+    "GAL308",
+    "missing-run-file",
     summary="Must have run.yaml in every run folder",
     fix="Run `gallery new-run` or copy run.yaml from another run.",
 )
@@ -217,7 +266,8 @@ def rule_run_has_metadata(repo: Repository) -> Iterator[Problem]:
 
 
 @tree_rule(
-    "GAL309", "empty-run",
+    "GAL309",
+    "empty-run",
     summary="Must cover at least one question",
     fix="Add a q<N>.yaml file.",
 )
@@ -229,7 +279,8 @@ def rule_run_not_empty(repo: Repository) -> Iterator[Problem]:
 
 
 @tree_rule(
-    "GAL310", "missing-notebook",
+    "GAL310",
+    "missing-notebook",
     summary="Must only link notebooks that exist under docs/notebooks/",
     fix="Fix the name or add the notebook.",
 )
@@ -240,11 +291,20 @@ def rule_notebooks_exist(repo: Repository) -> Iterator[Problem]:
             for i, part in enumerate(question.parts):
                 for j, name in enumerate(part.notebooks):
                     if not (repo.root / NOTEBOOK_DIR / f"{name}.ipynb").is_file():
-                        yield _at(hw.question_files[number], "GAL310", f"Must link an existing notebook: there is no {NOTEBOOK_DIR}/{name}.ipynb", "parts", i, "notebooks", j)
+                        yield _at(
+                            hw.question_files[number],
+                            "GAL310",
+                            f"Must link an existing notebook: there is no {NOTEBOOK_DIR}/{name}.ipynb",
+                            "parts",
+                            i,
+                            "notebooks",
+                            j,
+                        )
 
 
 @tree_rule(
-    "GAL210", "unknown-annotator",
+    "GAL210",
+    "unknown-annotator",
     summary="Must name an annotator listed in run.yaml",
     fix="Add the annotator to run.yaml's annotators, or fix the id.",
 )
@@ -260,7 +320,15 @@ def rule_annotators_known(repo: Repository) -> Iterator[Problem]:
                 for k, annotation in enumerate(graded.annotations):
                     if annotation.by not in known:
                         listed = ", ".join(sorted(known)) or "none listed"
-                        yield _at(loaded, "GAL210", f"Must name an annotator from run.yaml ({listed}), not {annotation.by!r}", *path, "annotations", k, "by")
+                        yield _at(
+                            loaded,
+                            "GAL210",
+                            f"Must name an annotator from run.yaml ({listed}), not {annotation.by!r}",
+                            *path,
+                            "annotations",
+                            k,
+                            "by",
+                        )
 
 
 def check_tree(repo: Repository) -> list[Problem]:

@@ -11,13 +11,13 @@ from __future__ import annotations
 from gallery.data.verdicts import UnknownVerdict, VerdictKind, verdict_kind
 from gallery.site.render_text import escape
 
-
 SOURCES: dict[str, str] = {
     "review": "Review",
     "annotator": "Annotator",
     "auto": "Auto-check",
     "after": "After follow-up",
 }
+
 
 class UnknownBadge(ValueError):
     pass

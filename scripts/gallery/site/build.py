@@ -12,14 +12,21 @@ The hook splices the nav sections into mkdocs.yml's `nav` (`splice_nav`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from functools import partial
-from typing import Any, Callable
+from pathlib import Path
+from typing import Any
 
+from gallery.data.gcpolicy import bulk_allocation
+from gallery.data.layout import discover
+from gallery.data.problems import Problem, errors
+from gallery.data.repository import Repository
 from gallery.data.verdicts import verdict_stylesheet
 from gallery.export import export_files
-from gallery.data.gcpolicy import bulk_allocation
+from gallery.grading.assess import assess
+from gallery.rules import load_repository
+from gallery.site.pages.analysis import analysis_pages
 from gallery.site.pages.common import (
     GENERATED_DIR,
     RUNS_PER_GRID_PAGE,
@@ -27,15 +34,11 @@ from gallery.site.pages.common import (
     grid_page,
     h,
     homework_page,
-    question_chunks,
     question_page,
     raw_block,
     run_page,
     table,
 )
-from gallery.grading.assess import assess
-from gallery.site.pages.analysis import analysis_pages
-from gallery.site.plan import PlannedRepository, plan
 from gallery.site.pages.overview import render_grid_page, render_home_partial, render_homework_page
 from gallery.site.pages.question import render_question_page
 from gallery.site.pages.reference import (
@@ -46,11 +49,7 @@ from gallery.site.pages.reference import (
     render_verdict_table,
 )
 from gallery.site.pages.run import render_run_page
-from gallery.data.problems import Problem, errors
-from gallery.data.layout import discover
-from gallery.data.repository import Repository
-
-from gallery.rules import load_repository
+from gallery.site.plan import PlannedRepository, plan
 
 HOME_SRC = "index.md"
 PARTIALS = f"{GENERATED_DIR}/partials"
@@ -61,8 +60,16 @@ VERDICT_STYLESHEET = f"{GENERATED_DIR}/assets/verdicts.css"  # listed in mkdocs.
 def render_data_page(repo: Repository, files: dict[str, str]) -> str:
     rows = []
     for name in sorted(files):
-        kind = "JSON Schema of the export" if name.endswith(".schema.json") else "everything: homework, questions with references and answer keys, runs with every entry" if name.endswith(".json") else "one row per entry (run × part) with its verdicts"
-        rows.append([f'<a href="{h(name)}"><code>{h(name)}</code></a>', h(kind), f"{len(files[name].encode('utf-8')):,} bytes"])
+        kind = (
+            "JSON Schema of the export"
+            if name.endswith(".schema.json")
+            else "everything: homework, questions with references and answer keys, runs with every entry"
+            if name.endswith(".json")
+            else "one row per entry (run × part) with its verdicts"
+        )
+        rows.append(
+            [f'<a href="{h(name)}"><code>{h(name)}</code></a>', h(kind), f"{len(files[name].encode('utf-8')):,} bytes"]
+        )
     from gallery.export import CSV_COLUMNS
 
     columns = ", ".join(f"<code>{c}</code>" for c in CSV_COLUMNS)
@@ -70,7 +77,7 @@ def render_data_page(repo: Repository, files: dict[str, str]) -> str:
         "<p>The same data the site shows, for analysis elsewhere. Files are regenerated from <code>solutions/</code> "
         "and <code>transcripts/</code> on every build (<code>gallery export DIR</code> writes them too).</p>"
         + table(["File", "Holds", "Size"], rows)
-        + "<h2 id=\"json\">The JSON file</h2><p>An object with <code>format_version</code>, <code>homework</code>, "
+        + '<h2 id="json">The JSON file</h2><p>An object with <code>format_version</code>, <code>homework</code>, '
         "<code>questions</code> (each with <code>parts</code>: <code>label</code> as the homework writes it, "
         "<code>graded</code>, <code>reference</code>, <code>answer_key</code>) and <code>runs</code> (each with "
         "<code>id</code>, <code>model</code>, <code>interface</code>, <code>strategy</code>, <code>modality</code>, "
@@ -78,7 +85,7 @@ def render_data_page(repo: Repository, files: dict[str, str]) -> str:
         "<code>answer</code>, <code>annotator_verdict</code> (or null), <code>review_verdict</code>, "
         "<code>followups</code>, <code>tags</code>, <code>stated</code> values). <code>export.schema.json</code> "
         "describes every field.</p>"
-        f"<h2 id=\"csv\">The CSV file</h2><p>Columns: {columns}. Tags are separated by semicolons.</p>"
+        f'<h2 id="csv">The CSV file</h2><p>Columns: {columns}. Tags are separated by semicolons.</p>'
         "<p>Model answers are quoted data: they keep the models' own words. Reference solutions and review "
         "verdicts are the gallery's own work.</p>"
     )
@@ -155,7 +162,10 @@ def splice_nav(nav: list[Any] | None, sections: dict[str, list[Any]]) -> list[An
 
     def splice(item: Any) -> Any:
         if isinstance(item, dict):
-            return {title: (sections.get(value, value) if isinstance(value, str) else splice(value)) for title, value in item.items()}
+            return {
+                title: (sections.get(value, value) if isinstance(value, str) else splice(value))
+                for title, value in item.items()
+            }
         if isinstance(item, list):
             return [splice(child) for child in item]
         return item
@@ -187,7 +197,9 @@ def input_fingerprint(root: Path) -> str:
     for name in ("markdown", "pymdown-extensions", "nh3", "pydantic"):
         digest.update(f"{name}={version(name)};".encode())
     package = Path(__file__).resolve().parent
-    sources = [(root, rel) for rel in discover(root)] + [(package, p.relative_to(package).as_posix()) for p in sorted(package.rglob("*.py"))]
+    sources = [(root, rel) for rel in discover(root)] + [
+        (package, p.relative_to(package).as_posix()) for p in sorted(package.rglob("*.py"))
+    ]
     for base, rel in sources:
         digest.update(rel.encode() + b"\0" + (base / rel).read_bytes() + b"\0")
     for notebook in sorted((root / "docs" / "notebooks").glob("*.ipynb")):
@@ -241,7 +253,11 @@ def build_pages(root: Path, *, force: bool = False) -> BuildResult:
     result = BuildResult(out_dir=docs_dir / GENERATED_DIR)
     fingerprint = input_fingerprint(root)
     saved = _read_fingerprint(docs_dir)
-    if not force and saved.get("fingerprint") == fingerprint and all((docs_dir / rel).is_file() for rel in saved.get("files", [])):
+    if (
+        not force
+        and saved.get("fingerprint") == fingerprint
+        and all((docs_dir / rel).is_file() for rel in saved.get("files", []))
+    ):
         result.skipped, result.unchanged, result.nav = True, len(saved["files"]), saved["nav"]
         return result
     repo = load_repository(root)  # pauses the collector itself

@@ -17,7 +17,9 @@ import re
 _STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.DOTALL)
 _EMPTY_SCRIPT = re.compile(r'<script src="">\s*</script>\s*')
 _MATHJAX_CONFIG = re.compile(r'<script type="text/x-mathjax-config">.*?</script>\s*', re.DOTALL)
-_CDN_MODULE = re.compile(r'<script type="module">(?:(?!</script>).)*?https://cdnjs\.cloudflare\.com.*?</script>\s*', re.DOTALL)
+_CDN_MODULE = re.compile(
+    r'<script type="module">(?:(?!</script>).)*?https://cdnjs\.cloudflare\.com.*?</script>\s*', re.DOTALL
+)
 _JUPYTER_MARKERS = ("jupyter-wrapper", "jp-", "linenos", "highlight")
 # mkdocs-jupyter's template writes `<clipboard-copy for="cell-1", aria-label=...>`: the stray comma
 # becomes an attribute named "," and aria-label sits on an element with no role; both are invalid

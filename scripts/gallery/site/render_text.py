@@ -27,9 +27,39 @@ import nh3
 from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "strong", "em", "b", "i", "u", "s", "del", "ins", "sub", "sup", "code", "pre",
-    "kbd", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr",
-    "th", "td", "a", "span", "div",
+    "p",
+    "br",
+    "hr",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "s",
+    "del",
+    "ins",
+    "sub",
+    "sup",
+    "code",
+    "pre",
+    "kbd",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "a",
+    "span",
+    "div",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -42,7 +72,29 @@ ALLOWED_CLASSES = {
     "span": {"arithmatex"},
     "div": {"arithmatex"},
     "p": {"answer-heading"},
-    "code": {"language-" + name for name in ("python", "py", "text", "bash", "sh", "latex", "tex", "math", "json", "yaml", "c", "cpp", "java", "javascript", "js", "r", "matlab", "plaintext")},
+    "code": {
+        "language-" + name
+        for name in (
+            "python",
+            "py",
+            "text",
+            "bash",
+            "sh",
+            "latex",
+            "tex",
+            "math",
+            "json",
+            "yaml",
+            "c",
+            "cpp",
+            "java",
+            "javascript",
+            "js",
+            "r",
+            "matlab",
+            "plaintext",
+        )
+    },
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 

@@ -4,15 +4,18 @@ and the parts on which runs differ. All computed from the data at build time."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from functools import partial
-from typing import Callable
+from typing import Any
 
+from gallery.data.models import FAILURE_TAGS, MODALITY_MEANINGS, STRATEGY_MEANINGS, Entry, Followup
+from gallery.data.repository import Run
 from gallery.data.verdicts import BY_NAME, NOT_ASKED, SCORED_VERDICTS
+from gallery.grading.assess import final_verdict
+from gallery.grading.check import Flag
 from gallery.site.badges import badge
 from gallery.site.charts import Bar, score_bars, verdict_stacks
-from gallery.data.models import FAILURE_TAGS, MODALITY_MEANINGS, STRATEGY_MEANINGS, Entry, Followup, Part, QuestionFile
 from gallery.site.pages.answers import entry_details_html
-from gallery.grading.assess import final_verdict
 from gallery.site.pages.common import (
     GENERATED_DIR,
     answer_anchor,
@@ -28,10 +31,8 @@ from gallery.site.pages.common import (
     score_entries,
     table,
 )
-from gallery.site.render_text import escape_markdown_inline
-from gallery.data.repository import Run
-from gallery.grading.check import Flag
 from gallery.site.plan import PlannedRepository, Row
+from gallery.site.render_text import escape_markdown_inline
 
 
 def analysis_page(homework: str, name: str) -> str:
@@ -48,7 +49,11 @@ def rows_of(repo: PlannedRepository, homework: str, *, followups: bool = True) -
 
 
 def _where(repo: PlannedRepository, row: Row, page: str) -> str:
-    href = link(page, answer_page(repo, row.run.homework, row.question.question, row.run.id), answer_anchor(row.part.label, row.run.id))
+    href = link(
+        page,
+        answer_page(repo, row.run.homework, row.question.question, row.run.id),
+        answer_anchor(row.part.label, row.run.id),
+    )
     turn = f" (follow-up {row.followup})" if row.followup else ""
     return f'<a href="{h(href)}">{h(row.part.label)}{turn}</a>'
 
@@ -84,7 +89,9 @@ def render_audit_page(repo: PlannedRepository, homework: str, index: int = 0) ->
     pager = ""
     if len(pages) > 1:
         links = [
-            f'<strong aria-current="page">{i + 1}</strong>' if i == index else f'<a href="{h(link(page, audit_page(homework, i)))}">{i + 1}</a>'
+            f'<strong aria-current="page">{i + 1}</strong>'
+            if i == index
+            else f'<a href="{h(link(page, audit_page(homework, i)))}">{i + 1}</a>'
             for i in range(len(pages))
         ]
         pager = f'<nav aria-label="Pages of the audit"><p>{len(every)} flagged answers, {AUDIT_ROWS_PER_PAGE} per page: {" · ".join(links)}</p></nav>'
@@ -92,32 +99,50 @@ def render_audit_page(repo: PlannedRepository, homework: str, index: int = 0) ->
         "<p>Every answer whose graders disagree: the annotator who ran the session, our review against the "
         "reference, and the automatic check of the values the answer states against the answer key. A flag is "
         "not a verdict that someone is wrong; it is where to look. Each row gives the evidence.</p>",
-        table(["Disagreement", "Answers"], [[h(kind.replace("-vs-", " vs ")), str(n)] for kind, n in sorted(counts.items())] or [["none", "0"]]),
+        table(
+            ["Disagreement", "Answers"],
+            [[h(kind.replace("-vs-", " vs ")), str(n)] for kind, n in sorted(counts.items())] or [["none", "0"]],
+        ),
     ]
     rows = []
     for row, flags in flagged:
         result = repo.assessment(row.graded).auto
         evidence = "<br>".join(h(check.explanation()) for check in result.checks) or "–"
         annotator_notes = " ".join(h(a.verdict_text) for a in row.graded.annotations if a.verdict_text)
-        rows.append([
-            _run_link(row.run, page),
-            _where(repo, row, page),
-            "<br>".join(h(flag.text()) for flag in flags),
-            _verdicts(row.graded) + (f'<br><q>{annotator_notes}</q>' if annotator_notes else ""),
-            (badge(row.graded.review.verdict, "review", label=False) if row.graded.review.verdict else "–") + f"<br>{h(row.graded.review.reason or '')}",
-            (badge(result.verdict, "auto", label=False) + "<br>" if result.verdict else "") + evidence,
-        ])
+        rows.append(
+            [
+                _run_link(row.run, page),
+                _where(repo, row, page),
+                "<br>".join(h(flag.text()) for flag in flags),
+                _verdicts(row.graded) + (f"<br><q>{annotator_notes}</q>" if annotator_notes else ""),
+                (badge(row.graded.review.verdict, "review", label=False) if row.graded.review.verdict else "–")
+                + f"<br>{h(row.graded.review.reason or '')}",
+                (badge(result.verdict, "auto", label=False) + "<br>" if result.verdict else "") + evidence,
+            ]
+        )
     body.append(pager)
-    body.append(table(["Run", "Part", "Flags", "Annotator", "Review and reason", "Auto-check and evidence"], rows, css="audit") if rows else "<p>No disagreements.</p>")
+    body.append(
+        table(["Run", "Part", "Flags", "Annotator", "Review and reason", "Auto-check and evidence"], rows, css="audit")
+        if rows
+        else "<p>No disagreements.</p>"
+    )
     title = "Grading audit" + (f" (page {index + 1})" if index else "")
-    return front_matter(title, "Where the annotator, the review and the automatic check disagree", hide=("navigation",)) + f"# {title}\n" + raw_block("".join(body))
+    return (
+        front_matter(title, "Where the annotator, the review and the automatic check disagree", hide=("navigation",))
+        + f"# {title}\n"
+        + raw_block("".join(body))
+    )
 
 
 # -- scores ----------------------------------------------------------------------------------
 
 
 def _score_pairs(rows: list[Row], *, final: bool) -> list[tuple[bool, str | None]]:
-    return [(row.part.graded, final_verdict(row.entry) if final else row.entry.review.verdict) for row in rows if row.followup is None]
+    return [
+        (row.part.graded, final_verdict(row.entry) if final else row.entry.review.verdict)
+        for row in rows
+        if row.followup is None
+    ]
 
 
 def render_scores_page(repo: PlannedRepository, homework: str) -> str:
@@ -127,16 +152,29 @@ def render_scores_page(repo: PlannedRepository, homework: str) -> str:
     by_run: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
         by_run[row.run.id].append(row)
-    run_bars, run_table, stacks = [], [], []
+    run_bars: list[tuple[str, Bar, Bar | None]] = []
+    run_table: list[list[str]] = []
+    stacks: list[tuple[str, dict[str, int]]] = []
     for run in runs:
         first = score_entries(_score_pairs(by_run[run.id], final=False))
         after = score_entries(_score_pairs(by_run[run.id], final=True))
-        run_bars.append((run.label, Bar(run.label, first.fraction or 0, first.text()), Bar(run.label, after.fraction or 0, after.text()) if after.points != first.points else None))
-        counts = Counter(row.entry.review.verdict for row in by_run[run.id] if row.part.graded and row.entry.review.verdict)
+        run_bars.append(
+            (
+                run.label,
+                Bar(run.label, first.fraction or 0, first.text()),
+                Bar(run.label, after.fraction or 0, after.text()) if after.points != first.points else None,
+            )
+        )
+        counts: Counter[str] = Counter(
+            row.entry.review.verdict for row in by_run[run.id] if row.part.graded and row.entry.review.verdict
+        )
         stacks.append((run.label, dict(counts)))
-        run_table.append([_run_link(run, page), *(str(counts.get(v, 0)) for v in SCORED_VERDICTS), h(first.text()), h(after.text())])
+        run_table.append(
+            [_run_link(run, page), *(str(counts.get(v, 0)) for v in SCORED_VERDICTS), h(first.text()), h(after.text())]
+        )
     hw = repo.homeworks[homework]
-    q_bars, q_table = [], []
+    q_bars: list[tuple[str, Bar, Bar | None]] = []
+    q_table: list[list[str]] = []
     for number, question in sorted(hw.questions.items()):
         qrows = [row for row in rows if row.question.question == number]
         score = score_entries(_score_pairs(qrows, final=False))
@@ -146,16 +184,26 @@ def render_scores_page(repo: PlannedRepository, homework: str) -> str:
         for row in qrows:
             qrows_by_run[row.run.id].append(row)
         cells = [h(score_entries(_score_pairs(qrows_by_run[run.id], final=False)).text()) for run in runs]
-        q_table.append([f'<a href="{h(link(page, question_page(homework, number)))}">Q{number}: {h(question.title)}</a>', *cells, h(score.text())])
+        q_table.append(
+            [
+                f'<a href="{h(link(page, question_page(homework, number)))}">Q{number}: {h(question.title)}</a>',
+                *cells,
+                h(score.text()),
+            ]
+        )
     body = (
         "<p>A score counts a correct answer as 1 and a partial one as ½, over the graded parts a run covers; "
         "not-asked and reading-only parts are left out, skipped ones count 0. <em>After follow-ups</em> uses the "
         "verdict on the last answer the user drew out with a hint or correction.</p>"
         + score_bars("score-by-run", "Score by run", run_bars)
         + verdict_stacks("verdicts-by-run", "Review verdicts of first answers, by run", stacks)
-        + table(["Run", *(BY_NAME[v].word.capitalize() for v in SCORED_VERDICTS), "Score", "After follow-ups"], run_table)
+        + table(
+            ["Run", *(BY_NAME[v].word.capitalize() for v in SCORED_VERDICTS), "Score", "After follow-ups"], run_table
+        )
     )
-    questions = score_bars("score-by-question", "Score by question, all runs together", q_bars) + table(["Question", *(h(r.label) for r in runs), "All runs"], q_table)
+    questions = score_bars("score-by-question", "Score by question, all runs together", q_bars) + table(
+        ["Question", *(h(r.label) for r in runs), "All runs"], q_table
+    )
     return (
         front_matter("Scores", "Scores per run and per question, with charts")
         + "# Scores\n"
@@ -180,7 +228,9 @@ def render_strategies_page(repo: PlannedRepository, homework: str) -> str:
     for run in runs:
         groups[_model_key(run)].append(run)
     out = [
-        front_matter("Strategies and inputs", "Runs of the same model prompted differently, compared on the parts they share"),
+        front_matter(
+            "Strategies and inputs", "Runs of the same model prompted differently, compared on the parts they share"
+        ),
         "# Strategies and inputs\n",
         raw_block(
             "<p>How a model was prompted (all parts at once, part by part, or a mix) and what it was given "
@@ -190,7 +240,11 @@ def render_strategies_page(repo: PlannedRepository, homework: str) -> str:
             + table(["Input", "Meaning"], [[h(k), h(v)] for k, v in MODALITY_MEANINGS.items()])
         ),
     ]
-    overview = [[_run_link(run, page), h(run.meta.model.name), h(run.meta.strategy), h(run.meta.modality)] for run in runs if run.meta]
+    overview = [
+        [_run_link(run, page), h(run.meta.model.name), h(run.meta.strategy), h(run.meta.modality)]
+        for run in runs
+        if run.meta
+    ]
     out.append("## Every run {#runs}\n" + raw_block(table(["Run", "Model", "Strategy", "Input"], overview)))
     compared = False
     parts = {p.label: p for q in repo.homeworks[homework].questions.values() for p in q.parts}
@@ -203,16 +257,27 @@ def render_strategies_page(repo: PlannedRepository, homework: str) -> str:
         if len(ways) < 2:
             continue
         answers = {
-            way: {label: [e for run in runs for q in run.questions.values() for e in q.entries if e.part == label and e.review.verdict not in (None, NOT_ASKED)] for label in parts}
+            way: {
+                label: [
+                    e
+                    for run in runs
+                    for q in run.questions.values()
+                    for e in q.entries
+                    if e.part == label and e.review.verdict not in (None, NOT_ASKED)
+                ]
+                for label in parts
+            }
             for way, runs in ways.items()
         }
         way_list = list(ways)
-        rows_labels = [label for label in parts if parts[label].graded and sum(bool(answers[way][label]) for way in way_list) >= 2]
+        rows_labels = [
+            label for label in parts if parts[label].graded and sum(bool(answers[way][label]) for way in way_list) >= 2
+        ]
         if not rows_labels:
             continue
         compared = True
         header = ["Part"] + [
-            f"{h(strategy)}, {h(modality)}<br><span class=\"muted\">{', '.join(h(r.label) for r in ways[(strategy, modality)][:3])}"
+            f'{h(strategy)}, {h(modality)}<br><span class="muted">{", ".join(h(r.label) for r in ways[(strategy, modality)][:3])}'
             f"{' …' if len(ways[(strategy, modality)]) > 3 else ''}</span>"
             for strategy, modality in way_list
         ]
@@ -225,7 +290,9 @@ def render_strategies_page(repo: PlannedRepository, homework: str) -> str:
                 if not entries:
                     cells.append("–")
                 elif len(entries) == 1:
-                    run = next(r for r in ways[way] if any(e is entries[0] for q in r.questions.values() for e in q.entries))
+                    run = next(
+                        r for r in ways[way] if any(e is entries[0] for q in r.questions.values() for e in q.entries)
+                    )
                     href = link(page, answer_page(repo, homework, number, run.id), answer_anchor(label, run.id))
                     cells.append(f'<a href="{h(href)}">{badge(entries[0].review.verdict, "review", label=False)}</a>')  # type: ignore[arg-type]
                 else:
@@ -240,11 +307,23 @@ def render_strategies_page(repo: PlannedRepository, homework: str) -> str:
                     continue
                 score_a = score_entries([(True, e.review.verdict) for label in shared for e in answers[first][label]])
                 score_b = score_entries([(True, e.review.verdict) for label in shared for e in answers[second][label]])
-                pairs.append([f"{h(', '.join(first))} vs {h(', '.join(second))}", str(len(shared)), h(score_a.text()), h(score_b.text())])
+                pairs.append(
+                    [
+                        f"{h(', '.join(first))} vs {h(', '.join(second))}",
+                        str(len(shared)),
+                        h(score_a.text()),
+                        h(score_b.text()),
+                    ]
+                )
         title = group[0].meta.model.name.split("(")[0].strip() if group[0].meta else model
         intro = f"<p>{h(title)} was run in {len(ways)} ways. Graded parts that at least two of them answered, with the review verdict of each first answer (an empty first answer shows as skipped, even if a retry then answered):</p>"
-        summary = "<p>Each pair of ways, scored only on the parts both answered:</p>" + table(["Ways compared", "Shared parts", "Score, first", "Score, second"], pairs)
-        out.append(f"## {escape_markdown_inline(title)} {{#{h(model.replace(' ', '-'))}}}\n" + raw_block(intro + table(header, rows) + summary))
+        summary = "<p>Each pair of ways, scored only on the parts both answered:</p>" + table(
+            ["Ways compared", "Shared parts", "Score, first", "Score, second"], pairs
+        )
+        out.append(
+            f"## {escape_markdown_inline(title)} {{#{h(model.replace(' ', '-'))}}}\n"
+            + raw_block(intro + table(header, rows) + summary)
+        )
     if not compared:
         out.append(raw_block("<p>No model has been run in two ways that answered the same graded part yet.</p>"))
     return "".join(out)
@@ -271,16 +350,27 @@ def render_tags_index(repo: PlannedRepository, homework: str) -> str:
         name = f'<a href="{h(link(page, tag_page(homework, tag)))}"><code>{h(tag)}</code></a>'
         rows.append([name, h(meaning), *(str(per_run.get(run.id, 0)) or "·" for run in runs), str(len(by_tag[tag]))])
     body = "<p>What went wrong, named from a fixed vocabulary when an answer is graded. A tag page lists every answer behind it.</p>"
-    return front_matter("Failure tags", "Failure tags by run") + "# Failure tags\n" + raw_block(body + table(["Tag", "Meaning", *(h(r.label) for r in runs), "All"], rows))
+    return (
+        front_matter("Failure tags", "Failure tags by run")
+        + "# Failure tags\n"
+        + raw_block(body + table(["Tag", "Meaning", *(h(r.label) for r in runs), "All"], rows))
+    )
 
 
 def render_tag_page(repo: PlannedRepository, homework: str, tag: str, rows: list[Row]) -> str:
     page = tag_page(homework, tag)
     table_rows = [
-        [_run_link(row.run, page), _where(repo, row, page), badge(row.graded.review.verdict, "review", label=False) if row.graded.review.verdict else "–", h(row.graded.review.reason or "")]
+        [
+            _run_link(row.run, page),
+            _where(repo, row, page),
+            badge(row.graded.review.verdict, "review", label=False) if row.graded.review.verdict else "–",
+            h(row.graded.review.reason or ""),
+        ]
         for row in rows
     ]
-    body = f"<p>{h(FAILURE_TAGS[tag])}</p>" + (table(["Run", "Part", "Review", "Reason"], table_rows) if table_rows else "<p>No answer has this tag.</p>")
+    body = f"<p>{h(FAILURE_TAGS[tag])}</p>" + (
+        table(["Run", "Part", "Review", "Reason"], table_rows) if table_rows else "<p>No answer has this tag.</p>"
+    )
     return front_matter(f"Tag: {tag}", FAILURE_TAGS[tag]) + f"# Tag: {escape_markdown_inline(tag)}\n" + raw_block(body)
 
 
@@ -294,9 +384,15 @@ def render_differences_page(repo: PlannedRepository, homework: str) -> str:
     page = analysis_page(homework, "differences")
     runs = repo.plans[homework].runs
     out = [
-        front_matter("Where runs differ", "The parts on which runs got different verdicts, answers side by side", hide=("navigation",)),
+        front_matter(
+            "Where runs differ",
+            "The parts on which runs got different verdicts, answers side by side",
+            hide=("navigation",),
+        ),
         "# Where runs differ\n",
-        raw_block("<p>Graded parts on which the runs that answered got different review verdicts. For each part, one answer per verdict is shown side by side (open one to read it); every run is listed with its verdict.</p>"),
+        raw_block(
+            "<p>Graded parts on which the runs that answered got different review verdicts. For each part, one answer per verdict is shown side by side (open one to read it); every run is listed with its verdict.</p>"
+        ),
     ]
     found = 0
     for number, question in sorted(repo.homeworks[homework].questions.items()):
@@ -334,7 +430,9 @@ def render_differences_page(repo: PlannedRepository, homework: str) -> str:
             href = link(page, question_page(homework, number), part_anchor(part.label))
             out.append(
                 f"## {escape_markdown_inline(f'{part.label} {part.title}')} {{#{part_anchor(part.label)}}}\n"
-                + raw_block(f'<p>{" · ".join(groups)} · <a href="{h(href)}">reference and all answers</a></p><div class="side-by-side">{cards}</div>')
+                + raw_block(
+                    f'<p>{" · ".join(groups)} · <a href="{h(href)}">reference and all answers</a></p><div class="side-by-side">{cards}</div>'
+                )
             )
     if not found:
         out.append(raw_block("<p>No graded part has runs with different verdicts.</p>"))
@@ -351,18 +449,25 @@ ANALYSIS_SECTIONS = (
 )
 
 
-def analysis_pages(repo: PlannedRepository, homework: str) -> tuple[dict[str, Callable[[], str]], list[dict[str, object]]]:
+def analysis_pages(
+    repo: PlannedRepository, homework: str
+) -> tuple[dict[str, Callable[[], str]], list[dict[str, object]]]:
     """The analysis pages of a homework (path -> renderer) and their nav section."""
     audit_count = len(chunks(audit_rows(repo, homework), AUDIT_ROWS_PER_PAGE))
     audits = [audit_page(homework, i) for i in range(audit_count)]
-    pages: dict[str, Callable[[], str]] = {src: partial(render_audit_page, repo, homework, i) for i, src in enumerate(audits)}
+    pages: dict[str, Callable[[], str]] = {
+        src: partial(render_audit_page, repo, homework, i) for i, src in enumerate(audits)
+    }
     pages[analysis_page(homework, "scores")] = partial(render_scores_page, repo, homework)
     pages[analysis_page(homework, "strategies")] = partial(render_strategies_page, repo, homework)
     pages[analysis_page(homework, "differences")] = partial(render_differences_page, repo, homework)
     pages[analysis_page(homework, "tags/index")] = partial(render_tags_index, repo, homework)
     for tag, rows in tag_rows(repo, homework).items():
         pages[tag_page(homework, tag)] = partial(render_tag_page, repo, homework, tag, rows)
-    further_pages = {"audit": audits[1:], "tags/index": [{tag: tag_page(homework, tag)} for tag in FAILURE_TAGS]}
+    further_pages: dict[str, list[Any]] = {
+        "audit": audits[1:],
+        "tags/index": [{tag: tag_page(homework, tag)} for tag in FAILURE_TAGS],
+    }
     nav: list[dict[str, object]] = []
     for title, name in ANALYSIS_SECTIONS:
         first, more = analysis_page(homework, name), further_pages.get(name, [])

@@ -6,9 +6,9 @@ by one run). Pure functions from models to HTML strings.
 
 from __future__ import annotations
 
-from gallery.site.badges import badge
+from gallery.data.models import Annotation, Annotator, Entry, Followup, Review
 from gallery.grading.assess import AssessedRepository, Assessment
-from gallery.data.models import Annotation, Annotator, Entry, Followup, Part, Review
+from gallery.site.badges import badge
 from gallery.site.pages.common import h
 from gallery.site.render_text import render_markdown
 
@@ -33,7 +33,9 @@ def annotation_html(annotation: Annotation, annotators: dict[str, Annotator]) ->
 
 
 def review_html(review: Review) -> str:
-    verdict = badge(review.verdict, "review") if review.verdict else '<span class="verdict-missing">not graded yet</span>'
+    verdict = (
+        badge(review.verdict, "review") if review.verdict else '<span class="verdict-missing">not graded yet</span>'
+    )
     reason = f" {h(review.reason)}" if review.reason else ""
     return f'<p class="review">{verdict}{reason}</p>'
 
@@ -92,7 +94,9 @@ def entry_details_html(
     flag = assessment.disagreement
     flag_html = f' <span class="disagree" title="{h(flag)}">≠ graders disagree</span>' if flag else ""
     prompt = (
-        f'<details class="prompt"><summary>Prompt</summary>{render_markdown(entry.prompt)}</details>' if entry.prompt else ""
+        f'<details class="prompt"><summary>Prompt</summary>{render_markdown(entry.prompt)}</details>'
+        if entry.prompt
+        else ""
     )
     annotations = "".join(annotation_html(a, annotators) for a in entry.annotations)
     followups = "".join(followup_html(i + 1, f, annotators, repo) for i, f in enumerate(entry.followups))

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
-from gallery.grading.assess import final_verdict
+from gallery.data.models import QuestionFile, label_slug
 from gallery.data.verdicts import BY_NAME, SCORED_VERDICTS
-from gallery.data.models import Entry, Followup, Part, QuestionFile, label_slug
 from gallery.site.render_text import escape
 
 if TYPE_CHECKING:
@@ -47,12 +47,12 @@ def question_page(homework: str, number: int, page_index: int = 0) -> str:
     return f"{base}.md" if page_index == 0 else f"{base}-{page_index + 1}.md"
 
 
-def question_chunks(repo: "PlannedRepository", homework: str, number: int) -> list[list["Run"]]:
+def question_chunks(repo: PlannedRepository, homework: str, number: int) -> list[list[Run]]:
     """The runs covering a question, split into the pages of that question (at least one page)."""
     return repo.plans[homework].question_chunks.get(number, [[]])
 
 
-def answer_page(repo: "PlannedRepository", homework: str, number: int, run_id: str) -> str:
+def answer_page(repo: PlannedRepository, homework: str, number: int, run_id: str) -> str:
     """The question page that holds a run's answers to a question."""
     return repo.plans[homework].answer_pages.get((number, run_id), question_page(homework, number))
 
@@ -126,7 +126,7 @@ class Score:
     def fraction(self) -> float | None:
         return self.points / self.graded if self.graded else None
 
-    def add(self, verdict: str | None) -> "Score":
+    def add(self, verdict: str | None) -> Score:
         if verdict is None or not BY_NAME[verdict].scored:
             return self
         counts = dict(self.counts)
@@ -155,7 +155,7 @@ def graded_map(question: QuestionFile) -> dict[str, bool]:
 
 def table(headers: list[str], rows: list[list[str]], *, css: str = "", caption: str | None = None) -> str:
     """An HTML table from already-escaped cell HTML."""
-    head = "".join(f"<th scope=\"col\">{cell}</th>" for cell in headers)
+    head = "".join(f'<th scope="col">{cell}</th>' for cell in headers)
     body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
     cap = f"<caption>{caption}</caption>" if caption else ""
     # Material styles only tables without a class, so the class goes on the wrapper

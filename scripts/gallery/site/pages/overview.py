@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from gallery.site.badges import badge, verdict_class, verdict_icon, verdict_word
 from gallery.data.models import VERDICT_MEANINGS, Entry, Part
-from gallery.site.pages.analysis import ANALYSIS_SECTIONS, analysis_page
+from gallery.data.repository import Run
 from gallery.grading.assess import final_verdict
+from gallery.site.badges import badge, verdict_class, verdict_icon, verdict_word
+from gallery.site.pages.analysis import ANALYSIS_SECTIONS, analysis_page
 from gallery.site.pages.common import (
+    RUNS_PER_GRID_PAGE,
     answer_anchor,
     answer_page,
-    RUNS_PER_GRID_PAGE,
-    chunks,
     front_matter,
-    grid_page,
     graded_map,
+    grid_page,
     h,
     homework_page,
     link,
@@ -26,7 +26,6 @@ from gallery.site.pages.common import (
 )
 from gallery.site.plan import PlannedRepository
 from gallery.site.render_text import escape_markdown_inline, render_markdown
-from gallery.data.repository import Repository, Run
 
 
 def _entries_by_label(run: Run, number: int) -> dict[str, Entry]:
@@ -71,7 +70,11 @@ def grid_pager(repo: PlannedRepository, homework: str, page: str, current: int, 
         start += len(runs)
         target = home_src if index == 0 else grid_page(homework, index)
         anchor = homework if index == 0 else None
-        links.append(f'<strong aria-current="page">{span}</strong>' if index == current else f'<a href="{h(link(page, target, anchor))}">{span}</a>')
+        links.append(
+            f'<strong aria-current="page">{span}</strong>'
+            if index == current
+            else f'<a href="{h(link(page, target, anchor))}">{span}</a>'
+        )
     total = sum(len(runs) for runs in pages)
     return f'<nav class="grid-pager" aria-label="Pages of the grid"><p>{total} runs, {RUNS_PER_GRID_PAGE} per grid: {" · ".join(links)}</p></nav>'
 
@@ -99,21 +102,24 @@ def overview_grid(repo: PlannedRepository, homework: str, page: str, runs: list[
     for run in runs:
         pairs = []
         for number, run_question in run.questions.items():
-            question = hw.questions.get(number)
-            graded = graded_map(question) if question else {}
+            known = hw.questions.get(number)
+            graded = graded_map(known) if known else {}
             pairs += [(graded.get(e.part, True), e.review.verdict) for e in run_question.entries]
         scores.append(f"<td>{h(score_entries(pairs).text())}</td>")
     foot = f'<tr><th scope="row">Score</th>{"".join(scores)}</tr>'
     caption = "Review verdict of each run's first answer to each graded part. ≠ marks graders who disagree; →✓ shows the verdict after a hint or correction. Each cell links to the answer."
     return (
         f'<div class="gallery-table-wrap grid"><table><caption>{caption}</caption>'
-        f"<thead><tr>{header}</tr></thead>\n<tbody>\n" + "\n".join(body) + f"\n</tbody><tfoot>{foot}</tfoot></table></div>"
+        f"<thead><tr>{header}</tr></thead>\n<tbody>\n"
+        + "\n".join(body)
+        + f"\n</tbody><tfoot>{foot}</tfoot></table></div>"
     )
 
 
 def legend() -> str:
     items = "".join(
-        f'<li>{badge(verdict, "review", label=False)} {h(meaning)}</li>' for verdict, meaning in VERDICT_MEANINGS.items()
+        f"<li>{badge(verdict, 'review', label=False)} {h(meaning)}</li>"
+        for verdict, meaning in VERDICT_MEANINGS.items()
     )
     return f'<ul class="legend">{items}</ul>'
 
@@ -130,15 +136,25 @@ def render_home_partial(repo: PlannedRepository, home_src: str) -> str:
         out.append(f"## {escape_markdown_inline(title)} {{#{homework}}}\n")
         intro = (
             f"{render_markdown(hw.meta.summary)}"
-            f'<p>{len(runs)} runs, {sum(len(q.parts) for q in hw.questions.values())} parts. '
+            f"<p>{len(runs)} runs, {sum(len(q.parts) for q in hw.questions.values())} parts. "
             f'<a href="{h(link(home_src, homework_page(homework)))}">Questions and runs of {h(hw.meta.title)}</a> · '
             f'<a href="{h(link(home_src, "gallery/data/index.md"))}">Download the data</a></p>'
-            + "<p>Analysis: " + " · ".join(
-                f'<a href="{h(link(home_src, analysis_page(homework, name)))}">{h(title)}</a>' for title, name in ANALYSIS_SECTIONS
-            ) + "</p>"
+            + "<p>Analysis: "
+            + " · ".join(
+                f'<a href="{h(link(home_src, analysis_page(homework, name)))}">{h(title)}</a>'
+                for title, name in ANALYSIS_SECTIONS
+            )
+            + "</p>"
         )
         first = grid_runs(repo, homework)[0]
-        out.append(raw_block(intro + legend() + grid_pager(repo, homework, home_src, 0, home_src) + overview_grid(repo, homework, home_src, first)))
+        out.append(
+            raw_block(
+                intro
+                + legend()
+                + grid_pager(repo, homework, home_src, 0, home_src)
+                + overview_grid(repo, homework, home_src, first)
+            )
+        )
     return "".join(out)
 
 
@@ -148,7 +164,11 @@ def render_grid_page(repo: PlannedRepository, homework: str, index: int, home_sr
     runs = grid_runs(repo, homework)[index]
     title = f"Overview grid, runs {index * RUNS_PER_GRID_PAGE + 1}–{index * RUNS_PER_GRID_PAGE + len(runs)}"
     body = legend() + grid_pager(repo, homework, page, index, home_src) + overview_grid(repo, homework, page, runs)
-    return front_matter(title, "Every graded part by every run", hide=("navigation",)) + f"# {escape_markdown_inline(title)}\n" + raw_block(body)
+    return (
+        front_matter(title, "Every graded part by every run", hide=("navigation",))
+        + f"# {escape_markdown_inline(title)}\n"
+        + raw_block(body)
+    )
 
 
 def render_homework_page(repo: PlannedRepository, homework: str) -> str:
@@ -158,7 +178,11 @@ def render_homework_page(repo: PlannedRepository, homework: str) -> str:
     runs = repo.plans[homework].runs
     out = [front_matter(hw.meta.title, f"{hw.meta.course}: {hw.meta.title}")]
     out.append(f"# {escape_markdown_inline(f'{hw.meta.title}: {hw.meta.course}')}\n")
-    out.append(raw_block(f"{render_markdown(hw.meta.summary)}<details class=\"info\"><summary>Where the homework text comes from</summary>{render_markdown(hw.meta.source)}</details>"))
+    out.append(
+        raw_block(
+            f'{render_markdown(hw.meta.summary)}<details class="info"><summary>Where the homework text comes from</summary>{render_markdown(hw.meta.source)}</details>'
+        )
+    )
     q_rows = []
     for number, question in sorted(hw.questions.items()):
         covering = [r for r in runs if number in r.questions]
@@ -166,31 +190,38 @@ def render_homework_page(repo: PlannedRepository, homework: str) -> str:
         for run in covering:
             graded = graded_map(question)
             pairs += [(graded.get(e.part, True), e.review.verdict) for e in run.questions[number].entries]
-        q_rows.append([
-            f'<a href="{h(link(page, question_page(homework, number)))}">Q{number}: {h(question.title)}</a>',
-            str(len(question.parts)),
-            str(sum(1 for p in question.parts if p.graded)),
-            str(len(covering)),
-            h(score_entries(pairs).text()),
-        ])
-    out.append("## Questions {#questions}\n" + raw_block(table(["Question", "Parts", "Graded", "Runs", "All runs' score"], q_rows)))
+        q_rows.append(
+            [
+                f'<a href="{h(link(page, question_page(homework, number)))}">Q{number}: {h(question.title)}</a>',
+                str(len(question.parts)),
+                str(sum(1 for p in question.parts if p.graded)),
+                str(len(covering)),
+                h(score_entries(pairs).text()),
+            ]
+        )
+    out.append(
+        "## Questions {#questions}\n"
+        + raw_block(table(["Question", "Parts", "Graded", "Runs", "All runs' score"], q_rows))
+    )
     r_rows = []
     for run in runs:
         assert run.meta is not None
         pairs = []
         for number, rq in run.questions.items():
-            question = hw.questions.get(number)
-            graded = graded_map(question) if question else {}
+            known = hw.questions.get(number)
+            graded = graded_map(known) if known else {}
             pairs += [(graded.get(e.part, True), e.review.verdict) for e in rq.entries]
-        r_rows.append([
-            f'<a href="{h(link(page, run_page(homework, run.id)))}">{h(run.label)}</a>',
-            h(run.meta.model.name),
-            h(run.meta.strategy),
-            h(run.meta.modality),
-            ", ".join(f"Q{n}" for n in sorted(run.questions)),
-            h(score_entries(pairs).text()),
-        ])
-    out.append("## Runs {#runs}\n" + raw_block(table(["Run", "Model", "Strategy", "Input", "Questions", "Score"], r_rows)))
+        r_rows.append(
+            [
+                f'<a href="{h(link(page, run_page(homework, run.id)))}">{h(run.label)}</a>',
+                h(run.meta.model.name),
+                h(run.meta.strategy),
+                h(run.meta.modality),
+                ", ".join(f"Q{n}" for n in sorted(run.questions)),
+                h(score_entries(pairs).text()),
+            ]
+        )
+    out.append(
+        "## Runs {#runs}\n" + raw_block(table(["Run", "Model", "Strategy", "Input", "Questions", "Score"], r_rows))
+    )
     return "".join(out)
-
-

@@ -4,7 +4,6 @@ reader flips between runs beside the reference)."""
 
 from __future__ import annotations
 
-from gallery.site.badges import badge
 from gallery.data.models import (
     BooleanKey,
     ChoiceKey,
@@ -16,13 +15,15 @@ from gallery.data.models import (
     Part,
     QuestionFile,
 )
+from gallery.data.repository import Run
+from gallery.site.badges import badge
 from gallery.site.pages.answers import annotator_cell, auto_cell, entry_details_html, followups_cell, tags_html
 from gallery.site.pages.common import (
+    RUNS_PER_QUESTION_PAGE,
     answer_anchor,
     front_matter,
     h,
     link,
-    RUNS_PER_QUESTION_PAGE,
     part_anchor,
     question_chunks,
     question_page,
@@ -32,7 +33,6 @@ from gallery.site.pages.common import (
 )
 from gallery.site.plan import PlannedRepository
 from gallery.site.render_text import escape_markdown_inline, render_markdown
-from gallery.data.repository import Repository, Run
 
 
 def tabbed_set(set_index: int, tabs: list[tuple[str, str]]) -> str:
@@ -80,8 +80,13 @@ def key_item_value(item: KeyItem) -> str:
 def answer_key_html(part: Part) -> str:
     if not part.answer_key:
         return ""
-    rows = [[f"<code>{h(item.id)}</code>", h(item.kind), h(item.description), key_item_value(item)] for item in part.answer_key]
-    return '<p class="answer-key-title"><strong>Answer key</strong></p>' + table(["Item", "Kind", "What", "Key"], rows, css="answer-key")
+    rows = [
+        [f"<code>{h(item.id)}</code>", h(item.kind), h(item.description), key_item_value(item)]
+        for item in part.answer_key
+    ]
+    return '<p class="answer-key-title"><strong>Answer key</strong></p>' + table(
+        ["Item", "Kind", "What", "Key"], rows, css="answer-key"
+    )
 
 
 def reference_html(part: Part, page: str) -> str:
@@ -115,7 +120,16 @@ def comparison_table(repo: PlannedRepository, part: Part, number: int, runs: lis
         flag = assessment.disagreement
         if flag:
             review += f' <span class="disagree" title="{h(flag)}">≠</span>'
-        rows.append([run_cell, review, annotator_cell(entry), auto_cell(assessment), followups_cell(entry), tags_html(entry.tags) or "–"])
+        rows.append(
+            [
+                run_cell,
+                review,
+                annotator_cell(entry),
+                auto_cell(assessment),
+                followups_cell(entry),
+                tags_html(entry.tags) or "–",
+            ]
+        )
     if not rows:
         return '<p class="no-runs">No run covers this part yet.</p>'
     return table(["Run", "Review", "Annotator", "Auto-check", "Follow-ups", "Tags"], rows, css="comparison")
@@ -129,13 +143,18 @@ def part_section(repo: PlannedRepository, part: Part, number: int, runs: list[Ru
     if not part.graded:
         flags.append('<span class="part-flag">reading only</span>')
     covered = [(run, _entry_for(run, number, part.label)) for run in runs]
-    covered = [(run, entry) for run, entry in covered if entry is not None]
+    answered = [(run, entry) for run, entry in covered if entry is not None]
     tabs = []
-    for run, entry in covered:
+    for run, entry in answered:
         run_link = f'<p class="run-link"><a href="{h(link(page, run_page(run.homework, run.id), part_anchor(part.label)))}">This answer on the run page</a></p>'
         annotators = {a.id: a for a in run.meta.annotators} if run.meta else {}
         details = entry_details_html(
-            entry, annotators, repo=repo, anchor=answer_anchor(part.label, run.id), heading=h(run.label), extra_html=run_link
+            entry,
+            annotators,
+            repo=repo,
+            anchor=answer_anchor(part.label, run.id),
+            heading=h(run.label),
+            extra_html=run_link,
         )
         tabs.append((run.label, details))
     answers = tabbed_set(set_index, tabs) if tabs else ""
@@ -174,13 +193,27 @@ def render_question_page(repo: PlannedRepository, homework: str, number: int, pa
     heading = f"Question {number}: {question.title}"
     if page_index:
         heading += f" (page {page_index + 1})"
-    out = [front_matter(heading, f"Reference solution and {len(runs)} model runs for {homework} question {number}", hide=("navigation",))]
+    out = [
+        front_matter(
+            heading,
+            f"Reference solution and {len(runs)} model runs for {homework} question {number}",
+            hide=("navigation",),
+        )
+    ]
     out.append(f"# {escape_markdown_inline(heading)}\n")
-    out.append(raw_block(pager_html(repo, homework, number, page_index)) if page_index or len(question_chunks(repo, homework, number)) > 1 else "")
+    out.append(
+        raw_block(pager_html(repo, homework, number, page_index))
+        if page_index or len(question_chunks(repo, homework, number)) > 1
+        else ""
+    )
     intro = f'<div class="statement">{render_markdown(question.statement)}</div>'
     if question.givens:
         rows = [[f"<code>{h(g.name)}</code>", h(f"{g.value:g}"), h(g.unit), h(g.description)] for g in question.givens]
-        intro += '<details class="info givens"><summary>Givens</summary>' + table(["Name", "Value", "Unit", "What"], rows) + "</details>"
+        intro += (
+            '<details class="info givens"><summary>Givens</summary>'
+            + table(["Name", "Value", "Unit", "What"], rows)
+            + "</details>"
+        )
     if question.notes:
         intro += f'<details class="warning notes" open><summary>Notes on the statement</summary>{render_markdown(question.notes)}</details>'
     out.append(raw_block(intro))

@@ -58,7 +58,14 @@ def inline_code(text: str) -> str:
 
 def render_error_codes_table() -> str:
     rows = [
-        [f'<code id="{rule.code.lower()}">{rule.code}</code>', f"<code>{h(rule.name)}</code>", h(SCOPE_WORDS[rule.scope]), h(rule.severity), inline_code(rule.summary), inline_code(rule.fix)]
+        [
+            f'<code id="{rule.code.lower()}">{rule.code}</code>',
+            f"<code>{h(rule.name)}</code>",
+            h(SCOPE_WORDS[rule.scope]),
+            h(rule.severity),
+            inline_code(rule.summary),
+            inline_code(rule.fix),
+        ]
         for rule in sorted_rules()
     ]
     return table(["Code", "Name", "Checked in", "Level", "Rule", "How to fix"], rows, css="error-codes")
@@ -72,14 +79,21 @@ def render_error_codes_page() -> str:
         "a code never changes meaning and is never reused. <code>--format github</code> prints GitHub Actions "
         "annotations and <code>--format json</code> a JSON document for tools.</p>"
     )
-    return front_matter("Error codes", "Every rule the validator enforces") + "# Error codes\n" + raw_block(intro + render_error_codes_table())
+    return (
+        front_matter("Error codes", "Every rule the validator enforces")
+        + "# Error codes\n"
+        + raw_block(intro + render_error_codes_table())
+    )
 
 
 def render_verdict_table() -> str:
     """Each verdict with its badge and meaning (the grading guide's table)."""
     from gallery.site.badges import badge
 
-    rows = [[badge(verdict, "review", label=False), f"<code>{h(verdict)}</code>", h(meaning)] for verdict, meaning in VERDICT_MEANINGS.items()]
+    rows = [
+        [badge(verdict, "review", label=False), f"<code>{h(verdict)}</code>", h(meaning)]
+        for verdict, meaning in VERDICT_MEANINGS.items()
+    ]
     return table(["Badge", "Verdict", "Meaning"], rows)
 
 
@@ -99,7 +113,9 @@ def type_name(annotation: Any) -> str:
         return f"mapping of {type_name(args[0])} to {type_name(args[1])}"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation.__name__
-    return {str: "text", int: "whole number", float: "number", bool: "true/false", typing.Any: "value"}.get(annotation, str(annotation))
+    return {str: "text", int: "whole number", float: "number", bool: "true/false", typing.Any: "value"}.get(
+        annotation, str(annotation)
+    )
 
 
 def model_table(model: type[BaseModel], level: str = "###") -> str:
@@ -109,7 +125,9 @@ def model_table(model: type[BaseModel], level: str = "###") -> str:
         required = "required" if field.is_required() else "optional"
         rows.append([f"<code>{h(name)}</code>", h(type_name(field.annotation)), required, h(field.description or "")])
     doc = " ".join((model.__doc__ or "").strip().split("\n\n")[0].split())
-    return f"{level} {model.__name__} {{#{model.__name__.lower()}}}\n" + raw_block(f"<p>{h(doc)}</p>" + table(["Key", "Type", "", "Meaning"], rows))
+    return f"{level} {model.__name__} {{#{model.__name__.lower()}}}\n" + raw_block(
+        f"<p>{h(doc)}</p>" + table(["Key", "Type", "", "Meaning"], rows)
+    )
 
 
 def vocabulary(title: str, anchor: str, meanings: dict[str, str], level: str = "###") -> str:
@@ -119,7 +137,11 @@ def vocabulary(title: str, anchor: str, meanings: dict[str, str], level: str = "
 
 FILE_KIND_MODELS: list[tuple[str, str, list[type[BaseModel]]]] = [
     ("solutions/HW/homework.yaml", "homework", [HomeworkFile]),
-    ("solutions/HW/qN.yaml", "question", [QuestionFile, Given, Part, NumberKey, Tolerance, BooleanKey, ChoiceKey, CountKey, ExpressionKey]),
+    (
+        "solutions/HW/qN.yaml",
+        "question",
+        [QuestionFile, Given, Part, NumberKey, Tolerance, BooleanKey, ChoiceKey, CountKey, ExpressionKey],
+    ),
     ("transcripts/HW/RUN/run.yaml", "run", [RunFile, ModelInfo, Annotator, SourceDocument]),
     ("transcripts/HW/RUN/qN.yaml", "run-question", [RunQuestionFile, Entry, Review, Annotation, Followup]),
 ]
@@ -147,4 +169,9 @@ def render_file_format_page() -> str:
         "generate the JSON Schemas in <code>schemas/</code> which editors use through each file's first line. "
         "Unknown keys are errors; nothing is coerced.</p>"
     )
-    return front_matter("File format", "The data files and every key they may hold") + "# File format\n" + raw_block(intro) + render_file_format_body()
+    return (
+        front_matter("File format", "The data files and every key they may hold")
+        + "# File format\n"
+        + raw_block(intro)
+        + render_file_format_body()
+    )

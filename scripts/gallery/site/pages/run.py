@@ -3,10 +3,11 @@ and every answer with its grades, notes and follow-ups."""
 
 from __future__ import annotations
 
-from gallery.site.badges import badge
 from gallery.data.models import MODALITY_MEANINGS, STRATEGY_MEANINGS, VERDICT_MEANINGS, label_sort_key
-from gallery.site.pages.answers import entry_details_html
+from gallery.data.repository import Run
 from gallery.grading.assess import final_verdict
+from gallery.site.badges import badge
+from gallery.site.pages.answers import entry_details_html
 from gallery.site.pages.common import (
     answer_anchor,
     answer_page,
@@ -23,7 +24,6 @@ from gallery.site.pages.common import (
 )
 from gallery.site.plan import PlannedRepository
 from gallery.site.render_text import escape_markdown_inline, render_markdown
-from gallery.data.repository import Repository, Run
 
 
 def provenance_html(run: Run) -> str:
@@ -39,8 +39,15 @@ def provenance_html(run: Run) -> str:
         ["Strategy", f"<strong>{h(meta.strategy)}</strong>: {h(STRATEGY_MEANINGS[meta.strategy])}"],
         ["Input", f"<strong>{h(meta.modality)}</strong>: {h(MODALITY_MEANINGS[meta.modality])}"],
         ["Contributor", h(meta.contributor)],
-        ["Annotators", "<br>".join(f"{h(a.name)} <span class=\"muted\">({h(a.id)}: {h(a.role)})</span>" for a in meta.annotators) or "none"],
-        ["Source documents", "<br>".join(f"<code>{h(d.file)}</code>: {h(d.description)}" for d in meta.source_documents)],
+        [
+            "Annotators",
+            "<br>".join(f'{h(a.name)} <span class="muted">({h(a.id)}: {h(a.role)})</span>' for a in meta.annotators)
+            or "none",
+        ],
+        [
+            "Source documents",
+            "<br>".join(f"<code>{h(d.file)}</code>: {h(d.description)}" for d in meta.source_documents),
+        ],
         ["Repairs", "<br>".join(h(r) for r in meta.repairs) or "none"],
     ]
     body = "".join(f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in rows)
@@ -69,10 +76,20 @@ def score_table(repo: PlannedRepository, run: Run) -> str:
             + [score_entries(first).text(), score_entries(final).text()]
         )
     rows.append(
-        ["<strong>All</strong>"] + [""] * len(verdicts) + [f"<strong>{score_entries(total_first).text()}</strong>", f"<strong>{score_entries(total_final).text()}</strong>"]
+        ["<strong>All</strong>"]
+        + [""] * len(verdicts)
+        + [
+            f"<strong>{score_entries(total_first).text()}</strong>",
+            f"<strong>{score_entries(total_final).text()}</strong>",
+        ]
     )
     headers = ["Question"] + [badge(v, "review", label=False) for v in verdicts] + ["Score", "After follow-ups"]
-    return table(headers, rows, css="scores", caption="Review verdicts of first answers; score counts partial as half and leaves out not-asked and reading-only parts")
+    return table(
+        headers,
+        rows,
+        css="scores",
+        caption="Review verdicts of first answers; score counts partial as half and leaves out not-asked and reading-only parts",
+    )
 
 
 def render_run_page(repo: PlannedRepository, run: Run) -> str:
@@ -90,11 +107,21 @@ def render_run_page(repo: PlannedRepository, run: Run) -> str:
     for number, run_question in sorted(run.questions.items()):
         question = repo.question(run.homework, number)
         title = f"Question {number}" + (f": {question.title}" if question else "")
-        parts = {p.label: p for p in question.parts} if question else {}
         out.append(f"## {escape_markdown_inline(title)} {{#q{number}}}\n")
         for entry in sorted(run_question.entries, key=lambda e: label_sort_key(e.part)):
             back = f'<p class="run-link"><a href="{h(link(page, answer_page(repo, run.homework, number, run.id), answer_anchor(entry.part, run.id)))}">Reference and other runs for {h(entry.part)}</a></p>'
             out.append(f"### {escape_markdown_inline(entry.part)} {{#{part_anchor(entry.part)}}}\n")
-            part = parts.get(entry.part)
-            out.append(raw_block(entry_details_html(entry, annotators, repo=repo, anchor=f"answer-{part_anchor(entry.part)}", heading="Answer", open_=True, extra_html=back)))
+            out.append(
+                raw_block(
+                    entry_details_html(
+                        entry,
+                        annotators,
+                        repo=repo,
+                        anchor=f"answer-{part_anchor(entry.part)}",
+                        heading="Answer",
+                        open_=True,
+                        extra_html=back,
+                    )
+                )
+            )
     return "".join(out)
