@@ -103,7 +103,7 @@ class Figures:
 
 def make_tree(scale: int, dest: Path) -> int:
     """A copy of the repository with the real runs copied `scale` times; returns the run count."""
-    for name in ("mkdocs.yml", "solutions", "schemas", "scripts"):
+    for name in ("mkdocs.yml", "solutions", "sources", "schemas", "scripts"):
         source = ROOT / name
         (
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))

@@ -6,6 +6,7 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,9 +17,58 @@ from pathlib import Path
 
 import pytest
 
+from gallery.data.layout import DATA_ROOTS
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = REPO_ROOT / "tests" / "fixtures"
 VALID_TREE = FIXTURES / "valid"
+
+
+def _skip_generated(folder: str, names: list[str]) -> list[str]:
+    """Leave out build output (docs/gallery) and caches when copying the repository."""
+    skipped = [n for n in names if n == "__pycache__"]
+    if Path(folder) == REPO_ROOT / "docs" and "gallery" in names:
+        skipped.append("gallery")
+    return skipped
+
+
+def copy_repository(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for name in ("mkdocs.yml", "docs", "scripts", "schemas", *DATA_ROOTS):
+        source = REPO_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=_skip_generated)
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def synthetic_tree(target: Path, copies: int) -> int:
+    """The real runs copied `copies` times (ids and labels made unique), with the homework they answer."""
+    shutil.copytree(REPO_ROOT / "solutions", target / "solutions")
+    shutil.copytree(REPO_ROOT / "sources", target / "sources")
+    shutil.copytree(REPO_ROOT / "docs" / "notebooks", target / "docs" / "notebooks")  # parts link them
+    runs = 0
+    for run_dir in sorted((REPO_ROOT / "transcripts").glob("*/*")):
+        for copy in range(copies):
+            new_id = f"{run_dir.name}-x{copy:03d}"
+            folder = target / "transcripts" / run_dir.parent.name / new_id
+            folder.mkdir(parents=True)
+            for source in run_dir.glob("*.yaml"):
+                text = re.sub(
+                    r"^run: .*$", f"run: {new_id}", source.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE
+                )
+                if source.name == "run.yaml":
+                    text = re.sub(
+                        r'^label: "(.*)"$',
+                        lambda m, copy=copy: f'label: "{m.group(1)[:21]} #{copy:03d}"',
+                        text,
+                        count=1,
+                        flags=re.MULTILINE,
+                    )
+                (folder / source.name).write_text(text, encoding="utf-8")
+            runs += 1
+    return runs
 
 
 @pytest.fixture

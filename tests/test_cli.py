@@ -14,7 +14,7 @@ from gallery.data.problems import Problem, errors, format_problems
 
 def test_valid_tree_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(VALID_TREE), "validate"]) == 0
-    assert capsys.readouterr().out.strip() == "No problems in 4 files."
+    assert capsys.readouterr().out.strip() == "No problems in 6 files."
 
 
 def test_github_format_emits_annotations(capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,14 +9,13 @@ code.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO_ROOT, build_site
+from conftest import FIXTURES, build_site, copy_repository
 from gallery.rules import load_repository
 from gallery.site.build import prepare
 from gallery.site.pages.common import answer_page, page_url
@@ -29,25 +28,6 @@ BIN = Path(sys.executable).parent
 
 def gallery(tree: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(BIN / "gallery"), *args], cwd=tree, capture_output=True, text=True, timeout=120)
-
-
-def _skip_generated(folder: str, names: list[str]) -> list[str]:
-    """Leave out build output (docs/gallery) and caches when copying the repository."""
-    skipped = [n for n in names if n == "__pycache__"]
-    if Path(folder) == REPO_ROOT / "docs" and "gallery" in names:
-        skipped.append("gallery")
-    return skipped
-
-
-def copy_repository(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for name in ("mkdocs.yml", "docs", "scripts", "solutions", "transcripts", "schemas"):
-        source = REPO_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=_skip_generated)
-        else:
-            shutil.copy2(source, target / name)
-    return target
 
 
 def fill_in(tree: Path) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT, VALID_TREE
+from gallery.data.layout import DATA_ROOTS
 from gallery.data.models import BooleanKey, ChoiceKey, CountKey, ExpressionKey, NumberKey, Tolerance
 from gallery.export import build_export, export_json
 from gallery.grading.assess import assess_answer
@@ -100,7 +101,7 @@ def test_auto_verdict_from_the_fixture() -> None:
 
 def test_a_planted_wrong_value_graded_correct_is_flagged(tmp_path: Path) -> None:
     tree = tmp_path / "repo"
-    for name in ("solutions", "transcripts", "docs"):
+    for name in (*DATA_ROOTS, "docs"):
         shutil.copytree(
             REPO_ROOT / name,
             tree / name,

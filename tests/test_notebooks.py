@@ -30,6 +30,7 @@ def _code_cells(nb):
     return [cell for cell in nb.cells if cell.cell_type == "code"]
 
 
+@pytest.mark.slow  # 45 s of the fast tier otherwise; the full tier runs them
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_executes(path: Path, tmp_path: Path) -> None:
     before = path.read_bytes()

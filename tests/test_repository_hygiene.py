@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
+import subprocess
 
 import yaml
 
@@ -42,7 +43,7 @@ def test_vscode_maps_every_schema_to_its_files() -> None:
     by_schema = {p.removeprefix("./schemas/"): glob for p, glob in settings.items()}
     for rel in discover(REPO_ROOT):
         where = classify(rel)
-        if where is not None:
+        if where is not None and where.kind in SCHEMA_FILES:
             assert fnmatch.fnmatch(rel, by_schema[SCHEMA_FILES[where.kind]]), rel
 
 
@@ -68,4 +69,19 @@ def test_no_unsafe_yaml_loading_anywhere() -> None:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if unsafe.search(line) and "unsafe = re.compile" not in line
     ]
+    assert offenders == []
+
+
+def test_nothing_reads_outside_the_repository() -> None:
+    """The source documents live in sources/; no code, test or build step reaches beside the checkout."""
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    offenders = []
+    for rel in tracked:
+        path = REPO_ROOT / rel
+        if path.suffix in {".py", ".yml", ".yaml", ".toml", ".cfg", ""} or path.name in {"Makefile", "run"}:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if rel != "tests/test_repository_hygiene.py" and re.search(r"\.\./shared|shared/seeds|GALLERY_SEEDS", text):
+                offenders.append(rel)
     assert offenders == []

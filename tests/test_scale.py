@@ -2,45 +2,17 @@
 
 from __future__ import annotations
 
-import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO_ROOT
+from conftest import synthetic_tree
 
 pytestmark = pytest.mark.slow
 
 MAX_RSS_MB = 2048  # the machine has 24 GiB; a validator needing more than 2 GiB for this would be a bug
-
-
-def synthetic_tree(target: Path, copies: int) -> int:
-    shutil.copytree(REPO_ROOT / "solutions", target / "solutions")
-    shutil.copytree(REPO_ROOT / "docs" / "notebooks", target / "docs" / "notebooks")  # parts link them
-    runs = 0
-    for run_dir in sorted((REPO_ROOT / "transcripts").glob("*/*")):
-        for copy in range(copies):
-            new_id = f"{run_dir.name}-x{copy:03d}"
-            folder = target / "transcripts" / run_dir.parent.name / new_id
-            folder.mkdir(parents=True)
-            for source in run_dir.glob("*.yaml"):
-                text = re.sub(
-                    r"^run: .*$", f"run: {new_id}", source.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE
-                )
-                if source.name == "run.yaml":
-                    text = re.sub(
-                        r'^label: "(.*)"$',
-                        lambda m, copy=copy: f'label: "{m.group(1)[:21]} #{copy:03d}"',
-                        text,
-                        count=1,
-                        flags=re.MULTILINE,
-                    )
-                (folder / source.name).write_text(text, encoding="utf-8")
-            runs += 1
-    return runs
 
 
 def test_hundred_times_the_data_validates_within_memory(tmp_path: Path) -> None:

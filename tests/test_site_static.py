@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import BuiltSite
+from conftest import VALID_TREE, BuiltSite, build_site, copy_repository
 from gallery.rules import load_repository
 
 pytestmark = pytest.mark.slow
@@ -132,3 +132,23 @@ def test_generated_pages_are_not_committed() -> None:
         ["git", "ls-files", "docs/gallery", "site"], cwd=REPO_ROOT, capture_output=True, text=True
     ).stdout
     assert tracked == ""
+
+
+def test_a_second_homework_builds_strictly_with_no_hand_written_nav(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    tree = copy_repository(tmp_path / "repo")
+    shutil.copytree(VALID_TREE / "solutions" / "hw0", tree / "solutions" / "hw0")
+    shutil.copytree(VALID_TREE / "transcripts" / "hw0", tree / "transcripts" / "hw0")
+    shutil.copytree(VALID_TREE / "sources" / "hw0", tree / "sources" / "hw0")
+    site = build_site(tree, tmp_path / "site")
+    assert "WARNING" not in site.log
+    for page in (
+        "gallery/hw0/index.html",
+        "gallery/hw0/runs/demo-run/index.html",
+        "gallery/hw11/index.html",
+        "gallery/index.html",
+    ):
+        assert (site.site_dir / page).is_file(), page
+    home = (site.site_dir / "index.html").read_text(encoding="utf-8")
+    assert "gallery/hw0/" in home and "gallery/hw11/" in home

@@ -114,7 +114,8 @@ _RULE_LIST: tuple[Rule, ...] = (
         "unexpected-file",
         "file",
         "Must be a data file the layout knows (solutions/<hw>/homework.yaml, solutions/<hw>/q<N>.yaml, "
-        "transcripts/<hw>/<run>/run.yaml, transcripts/<hw>/<run>/q<N>.yaml)",
+        "transcripts/<hw>/<run>/run.yaml, transcripts/<hw>/<run>/q<N>.yaml, sources/<hw>/sources.yaml "
+        "and the source documents beside it)",
         "Rename or move the file; see the file-format page.",
     ),
     Rule(

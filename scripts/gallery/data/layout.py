@@ -2,7 +2,9 @@
 
 The file name is the id: `solutions/hw11/q5.yaml` is question 5 of hw11, and
 `transcripts/hw11/kimi-k2-screenshots/q2.yaml` is that run's entries for question 2.
-This module only reads paths; it never opens a file.
+`sources/hw11/` holds the source documents the runs were copied from, as they reached us,
+and `sources/hw11/sources.yaml` says what each one is. This module is the only one that
+builds data paths; it only reads paths and never opens a file.
 """
 
 from __future__ import annotations
@@ -10,13 +12,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import Final, Literal
 
-FileKind = Literal["homework", "question", "run", "run-question"]
+FileKind = Literal["homework", "question", "run", "run-question", "sources"]
+SOURCE_DOCUMENT: Final = (
+    "source-document"  # a file under sources/<hw>/ other than sources.yaml: kept as it is, never parsed
+)
 
 SOLUTIONS = "solutions"
 TRANSCRIPTS = "transcripts"
-DATA_ROOTS = (SOLUTIONS, TRANSCRIPTS)
+SOURCES = "sources"
+SOURCES_FILE = "sources.yaml"
+DATA_ROOTS = (SOLUTIONS, TRANSCRIPTS, SOURCES)
 SCHEMA_DIR = "schemas"
 NOTEBOOK_DIR = "docs/notebooks"
 
@@ -25,11 +32,12 @@ SCHEMA_FILES: dict[FileKind, str] = {
     "question": "question.schema.json",
     "run": "run.schema.json",
     "run-question": "run-question.schema.json",
+    "sources": "sources.schema.json",
 }
 
 _QUESTION_FILE = re.compile(r"^q([1-9][0-9]?)\.yaml$")
 # README files explain the folders to contributors; they are not data
-_ALLOWED_NON_DATA = {"solutions/README.md", "transcripts/README.md"}
+_ALLOWED_NON_DATA = {"solutions/README.md", "transcripts/README.md", "sources/README.md"}
 
 
 @dataclass(frozen=True)
@@ -37,7 +45,7 @@ class DataPath:
     """What a data file's path says about it."""
 
     rel: str
-    kind: FileKind
+    kind: FileKind | Literal["source-document"]
     homework: str
     run: str | None = None
     question: int | None = None
@@ -51,6 +59,8 @@ def classify(rel: str) -> DataPath | None:
             return DataPath(rel, "homework", parts[1])
         if match := _QUESTION_FILE.match(parts[2]):
             return DataPath(rel, "question", parts[1], question=int(match.group(1)))
+    if len(parts) == 3 and parts[0] == SOURCES:
+        return DataPath(rel, "sources" if parts[2] == SOURCES_FILE else SOURCE_DOCUMENT, parts[1])
     if len(parts) == 4 and parts[0] == TRANSCRIPTS:
         if parts[3] == "run.yaml":
             return DataPath(rel, "run", parts[1], run=parts[2])
@@ -85,3 +95,24 @@ def discover(root: Path, paths: list[Path] | None = None) -> list[str]:
                 ):
                     found.add(path.relative_to(root).as_posix())
     return sorted(found)
+
+
+def source_document_path(homework: str, file: str) -> str:
+    """Where a source document of a homework lives."""
+    return f"{SOURCES}/{homework}/{file}"
+
+
+def sources_file_path(homework: str) -> str:
+    return f"{SOURCES}/{homework}/{SOURCES_FILE}"
+
+
+def homework_file_path(homework: str) -> str:
+    return f"{SOLUTIONS}/{homework}/homework.yaml"
+
+
+def question_file_path(homework: str, number: int) -> str:
+    return f"{SOLUTIONS}/{homework}/q{number}.yaml"
+
+
+def run_folder_path(homework: str, run: str) -> str:
+    return f"{TRANSCRIPTS}/{homework}/{run}"

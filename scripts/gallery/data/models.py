@@ -379,6 +379,34 @@ class RunQuestionFile(StrictModel):
     entries: list[Entry] = Field(min_length=1)
 
 
+# -- sources ------------------------------------------------------------------------------
+
+
+class SourceInfo(StrictModel):
+    """One source document: what it is, who made it and when, as far as we know."""
+
+    file: Annotated[
+        str, Field(pattern=r"^[A-Za-z0-9._-]+$", max_length=120, description="Its file name in sources/<hw>/.")
+    ]
+    title: OneLine = Field(description="What readers call it: the write-up's own title, or a description.")
+    author: OneLine | None = Field(default=None, description="Who wrote it, where the document names them.")
+    date: Annotated[str, Field(pattern=DATE_PATTERN)] | None = Field(
+        default=None, description="When, if the document says."
+    )
+    form: OneLine = Field(description='What the file is, e.g. "text extracted from a PDF print of a chat".')
+    description: Markdown = Field(description="What it holds, for readers of the Sources page.")
+    derived_from: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+$", max_length=120)] | None = Field(
+        default=None, description="The file this one was made from (a repaired copy names the original)."
+    )
+
+
+class SourcesFile(StrictModel):
+    """`sources/<hw>/sources.yaml`: every source document of the homework, described once."""
+
+    homework: Annotated[str, Field(pattern=HOMEWORK_ID_PATTERN, max_length=32)]
+    documents: list[SourceInfo] = Field(min_length=1)
+
+
 # The list whose valid items the loader keeps when others fail (see gallery.data.load)
 SALVAGEABLE: dict[str, tuple[str, type[StrictModel]]] = {
     "question": ("parts", Part),
@@ -390,4 +418,5 @@ FILE_KINDS: dict[str, type[StrictModel]] = {
     "question": QuestionFile,
     "run": RunFile,
     "run-question": RunQuestionFile,
+    "sources": SourcesFile,
 }

@@ -9,12 +9,12 @@ schema: `gallery.rules.load_repository` reads and then checks. Everything downst
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from gallery.data.gcpolicy import bulk_allocation
-from gallery.data.layout import DataPath, FileKind, classify, discover, is_ignorable
+from gallery.data.layout import SOURCE_DOCUMENT, DataPath, FileKind, classify, discover, is_ignorable, run_folder_path
 from gallery.data.load import MAX_FILE_BYTES, LoadedFile, load_data_file
-from gallery.data.models import HomeworkFile, Part, QuestionFile, RunFile, RunQuestionFile, label_sort_key
+from gallery.data.models import HomeworkFile, Part, QuestionFile, RunFile, RunQuestionFile, SourcesFile, label_sort_key
 from gallery.data.problems import Problem
 
 
@@ -42,6 +42,9 @@ class Homework:
     meta_file: LoadedFile | None = None
     questions: dict[int, QuestionFile] = field(default_factory=dict)
     question_files: dict[int, LoadedFile] = field(default_factory=dict)
+    sources: SourcesFile | None = None
+    sources_file: LoadedFile | None = None
+    source_files: set[str] = field(default_factory=set)  # the file names under sources/<hw>/, besides sources.yaml
 
 
 @dataclass
@@ -74,6 +77,11 @@ class Repository:
 
 
 def _add_file(repo: Repository, where: DataPath, loaded: LoadedFile) -> None:
+    if where.kind == "sources":
+        hw = repo.homeworks.setdefault(where.homework, Homework(where.homework))
+        hw.sources_file = loaded
+        hw.sources = loaded.model  # type: ignore[assignment]
+        return
     if where.kind in ("homework", "question"):
         hw = repo.homeworks.setdefault(where.homework, Homework(where.homework))
         if where.kind == "homework":
@@ -88,7 +96,7 @@ def _add_file(repo: Repository, where: DataPath, loaded: LoadedFile) -> None:
     assert where.run is not None
     run = repo.runs.setdefault(
         (where.homework, where.run),
-        Run(where.homework, where.run, folder_rel=f"transcripts/{where.homework}/{where.run}"),
+        Run(where.homework, where.run, folder_rel=run_folder_path(where.homework, where.run)),
     )
     if where.kind == "run":
         run.meta_file = loaded
@@ -141,6 +149,11 @@ def read_repository(root: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Repositor
             if where is None:
                 repo.problems.append(
                     Problem(rel, 1, 1, "GAL013", "Must be a data file the layout knows; see the file-format page")
+                )
+                continue
+            if where.kind == SOURCE_DOCUMENT:  # kept as it reached us; only its presence matters here
+                repo.homeworks.setdefault(where.homework, Homework(where.homework)).source_files.add(
+                    PurePosixPath(rel).name
                 )
                 continue
             loaded = _load_cached(root, rel, where.kind, max_bytes)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from gallery.data import codes
 from gallery.data.layout import DataPath, FileKind
@@ -490,4 +490,4 @@ def rules_for(kind: FileKind) -> list[Rule]:
 
 def check_file(where: DataPath, loaded: LoadedFile) -> list[Problem]:
     ctx = FileContext(where, loaded)
-    return [problem for rule in rules_for(where.kind) for problem in rule(ctx)]
+    return [problem for rule in rules_for(cast(FileKind, where.kind)) for problem in rule(ctx)]

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from gallery.data import codes
-from gallery.data.layout import NOTEBOOK_DIR
+from gallery.data.layout import NOTEBOOK_DIR, homework_file_path, source_document_path, sources_file_path
 from gallery.data.load import LoadedFile
 from gallery.data.models import (
     BooleanKey,
@@ -61,8 +61,24 @@ def rule_homework_exists(repo: Repository) -> Iterator[Problem]:
     """GAL301: every homework (of solutions or of a run) has its homework.yaml."""
     for hw_id, hw in sorted(repo.homeworks.items()):
         if hw.meta_file is None:
-            first = next(iter(sorted(hw.question_files.items())))[1]
-            yield _at(first, "GAL301", f"Must have solutions/{hw_id}/homework.yaml beside this question")
+            if hw.question_files:
+                first = next(iter(sorted(hw.question_files.items())))[1]
+                yield _at(first, "GAL301", f"Must have {homework_file_path(hw_id)} beside this question")
+            elif hw.sources_file is not None:
+                yield _at(
+                    hw.sources_file,
+                    "GAL301",
+                    f"Must describe the sources of a homework in solutions/: there is no {homework_file_path(hw_id)}",
+                )
+            else:
+                for name in sorted(hw.source_files):
+                    yield Problem(
+                        source_document_path(hw_id, name),
+                        1,
+                        1,
+                        "GAL301",
+                        f"Must be a source of a homework in solutions/: there is no {homework_file_path(hw_id)}",
+                    )
     for run in repo.runs.values():
         if run.homework not in repo.homeworks and (loaded := _run_file_for_messages(run)) is not None:
             yield _at(
@@ -334,3 +350,77 @@ def rule_annotators_known(repo: Repository) -> Iterator[Problem]:
 def check_tree(repo: Repository) -> list[Problem]:
     functions = dict.fromkeys(function for _, function, _ in TREE_RULES)  # a function with two codes runs once
     return [problem for rule in functions for problem in rule(repo)]
+
+
+@tree_rule(
+    "GAL311",
+    "unknown-source-document",
+    summary="Must cite only source documents that sources/<hw>/sources.yaml describes",
+    fix="Add the document to sources/<hw>/ and describe it in sources.yaml, or fix the file name.",
+)
+def rule_cited_sources_are_described(repo: Repository) -> Iterator[Problem]:
+    """GAL311: a run's source documents are in the homework's sources."""
+    for run in repo.runs.values():
+        hw = repo.homeworks.get(run.homework)
+        if run.meta is None or run.meta_file is None or hw is None:
+            continue
+        described = {document.file for document in hw.sources.documents} if hw.sources else set()
+        for i, document in enumerate(run.meta.source_documents):
+            if document.file not in described:
+                yield _at(
+                    run.meta_file,
+                    "GAL311",
+                    f"Must cite a source document described in {sources_file_path(run.homework)}, not {document.file!r}",
+                    "source_documents",
+                    i,
+                    "file",
+                )
+
+
+@tree_rule(
+    "GAL312",
+    "missing-source-file",
+    summary="Must describe only source documents that are in sources/<hw>/",
+    fix="Add the file beside sources.yaml, exactly as it reached you, or remove its description.",
+)
+def rule_described_sources_exist(repo: Repository) -> Iterator[Problem]:
+    """GAL312: every described document is there, and so is what it was derived from."""
+    for hw_id, hw in sorted(repo.homeworks.items()):
+        if hw.sources is None or hw.sources_file is None:
+            continue
+        for i, document in enumerate(hw.sources.documents):
+            if document.file not in hw.source_files:
+                yield _at(
+                    hw.sources_file,
+                    "GAL312",
+                    f"Must describe a file that is in sources/{hw_id}/: there is no {document.file}",
+                    "documents",
+                    i,
+                    "file",
+                )
+            if document.derived_from and document.derived_from not in hw.source_files:
+                yield _at(
+                    hw.sources_file,
+                    "GAL312",
+                    f"Must be derived from a file in sources/{hw_id}/: there is no {document.derived_from}",
+                    "documents",
+                    i,
+                    "derived_from",
+                )
+
+
+@tree_rule(
+    "GAL313",
+    "undescribed-source-file",
+    summary="Must describe every file in sources/<hw>/ in its sources.yaml",
+    fix="Add an entry for the file to sources.yaml (what it is, who wrote it, when), or remove the file.",
+)
+def rule_source_files_are_described(repo: Repository) -> Iterator[Problem]:
+    """GAL313: no source document is there without saying what it is."""
+    for hw_id, hw in sorted(repo.homeworks.items()):
+        described = {document.file for document in hw.sources.documents} if hw.sources else set()
+        for name in sorted(hw.source_files - described):
+            where = (
+                "its sources.yaml" if hw.sources_file is not None else f"a {sources_file_path(hw_id)} (there is none)"
+            )
+            yield Problem(source_document_path(hw_id, name), 1, 1, "GAL313", f"Must be described in {where}")

@@ -39,7 +39,12 @@ from gallery.site.pages.common import (
     run_page,
     table,
 )
-from gallery.site.pages.overview import render_grid_page, render_home_partial, render_homework_page
+from gallery.site.pages.overview import (
+    render_grid_page,
+    render_home_partial,
+    render_homework_page,
+    render_homeworks_page,
+)
 from gallery.site.pages.question import render_question_page
 from gallery.site.pages.reference import (
     render_error_codes_page,
@@ -52,6 +57,7 @@ from gallery.site.pages.run import render_run_page
 from gallery.site.plan import PlannedRepository, plan
 
 HOME_SRC = "index.md"
+HOMEWORKS_INDEX = f"{GENERATED_DIR}/index.md"  # the nav item the homework sections replace
 PARTIALS = f"{GENERATED_DIR}/partials"
 DATA_DIR = f"{GENERATED_DIR}/data"
 VERDICT_STYLESHEET = f"{GENERATED_DIR}/assets/verdicts.css"  # listed in mkdocs.yml extra_css
@@ -92,10 +98,11 @@ def render_data_page(repo: Repository, files: dict[str, str]) -> str:
     return front_matter("Data", "Download the gallery's data as JSON and CSV") + "# Data\n" + raw_block(body)
 
 
-def site_pages(repo: PlannedRepository) -> tuple[dict[str, Callable[[], str]], dict[str, list[Any]]]:
+def site_pages(repo: PlannedRepository) -> tuple[dict[str, Callable[[], str]], list[Any]]:
     """Every generated file (path under docs/ -> its renderer) and the nav sections, in one pass over the plan.
 
-    The nav section of a homework replaces its index page in mkdocs.yml's nav (`splice_nav`).
+    The nav is one section per homework; it replaces the `gallery/index.md` item of mkdocs.yml's
+    nav (`splice_nav`), so a new homework needs no hand-written nav line.
     """
     pages: dict[str, Callable[[], str]] = {
         f"{PARTIALS}/home.md": partial(render_home_partial, repo, HOME_SRC),
@@ -106,7 +113,8 @@ def site_pages(repo: PlannedRepository) -> tuple[dict[str, Callable[[], str]], d
         f"{GENERATED_DIR}/reference/error-codes.md": render_error_codes_page,
         f"{GENERATED_DIR}/reference/file-format.md": render_file_format_page,
     }
-    nav: dict[str, list[Any]] = {}
+    nav: list[Any] = []
+    pages[HOMEWORKS_INDEX] = partial(render_homeworks_page, repo)
     for homework, homework_plan in repo.plans.items():
         hw = repo.homeworks[homework]
         index = homework_page(homework)
@@ -131,7 +139,9 @@ def site_pages(repo: PlannedRepository) -> tuple[dict[str, Callable[[], str]], d
                 grids.append({title: grid_page(homework, i)})
         analysis, analysis_nav = analysis_pages(repo, homework)
         pages.update(analysis)
-        nav[index] = [{"Overview": index}, *grids, {"Questions": questions}, {"Runs": runs}, {"Analysis": analysis_nav}]
+        section = [{"Overview": index}, *grids, {"Questions": questions}, {"Runs": runs}, {"Analysis": analysis_nav}]
+        assert hw.meta is not None
+        nav.append({h(hw.meta.title): section})
     data_files = export_files(repo)
     for name, text in data_files.items():
         pages[f"{DATA_DIR}/{name}"] = partial(str, text)
@@ -145,8 +155,8 @@ def generate(repo: PlannedRepository) -> dict[str, str]:
     return {src: render() for src, render in pages.items()}
 
 
-def nav_sections(repo: PlannedRepository) -> dict[str, list[Any]]:
-    """For each homework index page, the nav section that replaces it in mkdocs.yml's nav."""
+def nav_sections(repo: PlannedRepository) -> list[Any]:
+    """One nav section per homework: what replaces the `gallery/index.md` item of mkdocs.yml's nav."""
     return site_pages(repo)[1]
 
 
@@ -155,20 +165,28 @@ def prepare(repo: Repository) -> PlannedRepository:
     return plan(assess(repo))
 
 
-def splice_nav(nav: list[Any] | None, sections: dict[str, list[Any]]) -> list[Any] | None:
-    """mkdocs.yml's nav with each generated homework index replaced by its full section."""
+def splice_nav(nav: list[Any] | None, sections: list[Any]) -> list[Any] | None:
+    """mkdocs.yml's nav with its `gallery/index.md` item replaced by the homework sections.
+
+    The homeworks page itself stays first in the sections' parent, so the placeholder's title
+    still leads somewhere. A nav without the placeholder is returned unchanged.
+    """
     if nav is None:
         return None
 
-    def splice(item: Any) -> Any:
-        if isinstance(item, dict):
-            return {
-                title: (sections.get(value, value) if isinstance(value, str) else splice(value))
-                for title, value in item.items()
-            }
-        if isinstance(item, list):
-            return [splice(child) for child in item]
-        return item
+    def splice(items: list[Any]) -> list[Any]:
+        out: list[Any] = []
+        for item in items:
+            if isinstance(item, dict) and len(item) == 1:
+                ((title, value),) = item.items()
+                if value == HOMEWORKS_INDEX:
+                    out += sections if len(sections) == 1 else [{title: [HOMEWORKS_INDEX, *sections]}]
+                    continue
+                if isinstance(value, list):
+                    out.append({title: splice(value)})
+                    continue
+            out.append(item)
+        return out
 
     return splice(nav)
 
@@ -181,7 +199,7 @@ class BuildResult:
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
     files_checked: int = 0
-    nav: dict[str, list[Any]] = field(default_factory=dict)
+    nav: list[Any] = field(default_factory=list)
     skipped: bool = False  # nothing the pages depend on changed since they were written
 
 

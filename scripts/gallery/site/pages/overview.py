@@ -8,6 +8,7 @@ from gallery.grading.assess import final_verdict
 from gallery.site.badges import badge, verdict_class, verdict_icon, verdict_word
 from gallery.site.pages.analysis import ANALYSIS_SECTIONS, analysis_page
 from gallery.site.pages.common import (
+    GENERATED_DIR,
     RUNS_PER_GRID_PAGE,
     answer_anchor,
     answer_page,
@@ -225,3 +226,25 @@ def render_homework_page(repo: PlannedRepository, homework: str) -> str:
         "## Runs {#runs}\n" + raw_block(table(["Run", "Model", "Strategy", "Input", "Questions", "Score"], r_rows))
     )
     return "".join(out)
+
+
+def render_homeworks_page(repo: PlannedRepository) -> str:
+    """Every homework in the gallery, with its course, its runs and a link to its overview."""
+    rows = []
+    for homework, plan in repo.plans.items():
+        meta = repo.homeworks[homework].meta
+        assert meta is not None
+        parts = sum(len(q.parts) for q in repo.homeworks[homework].questions.values())
+        page = f"{GENERATED_DIR}/index.md"
+        rows.append(
+            [
+                f'<a href="{h(link(page, homework_page(homework)))}">{h(meta.title)}</a>',
+                h(meta.course),
+                h(meta.term),
+                str(len(repo.homeworks[homework].questions)),
+                str(parts),
+                str(len(plan.runs)),
+            ]
+        )
+    body = table(["Homework", "Course", "Term", "Questions", "Parts", "Runs"], rows)
+    return front_matter("Homeworks", "Every homework in the gallery") + "# Homeworks\n" + raw_block(body)

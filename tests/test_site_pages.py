@@ -1,0 +1,101 @@
+"""Every generated page renders, without MkDocs: the real data, the data at scale, and two homeworks.
+
+These run in the fast tier, so a renderer that raises on some data fails `make test-fast`;
+the strict MkDocs build of the same trees is in the slow tier (test_site_static.py).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO_ROOT, VALID_TREE, copy_repository, synthetic_tree
+from gallery.rules import load_repository
+from gallery.site import build
+from gallery.site.pages import analysis, overview, question, reference, run
+
+RENDERER_MODULES = (analysis, overview, question, reference, run)
+
+
+def rendered(root: Path) -> tuple[dict[str, str], list[object], set[str]]:
+    """Every generated file of a tree, its nav, and the names of the renderers that made them."""
+    repo = load_repository(root)
+    assert [p.as_text() for p in repo.problems] == []
+    pages, nav = build.site_pages(build.prepare(repo))
+    used = {getattr(getattr(render, "func", render), "__name__", "") for render in pages.values()}
+    out = {src: render() for src, render in pages.items()}
+    for src, text in out.items():
+        assert text.strip(), f"{src} rendered empty"
+        if src.endswith(".md") and "/partials/" not in src:
+            assert text.startswith("---\ntitle: "), f"{src} has no title"
+    return out, nav, used
+
+
+def nav_pages(nav: object) -> set[str]:
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, dict):
+        return set().union(*(nav_pages(v) for v in nav.values()))
+    if isinstance(nav, list):
+        return set().union(*(nav_pages(v) for v in nav)) if nav else set()
+    return set()
+
+
+def test_every_page_of_the_real_data_renders_and_is_in_the_nav() -> None:
+    pages, nav, _ = rendered(REPO_ROOT)
+    in_nav = nav_pages(nav)
+    assert "gallery/hw11/index.md" in in_nav
+    unlisted = {src for src in pages if src.endswith(".md") and "/partials/" not in src and "/reference/" not in src}
+    unlisted -= in_nav | {"gallery/index.md", "gallery/data/index.md"}
+    assert unlisted == set()
+
+
+def test_at_scale_every_page_renderer_is_used(tmp_path: Path) -> None:
+    """13 copies of each run: a second grid page, second question pages, a second audit page."""
+    synthetic_tree(tmp_path, 13)
+    pages, _, used = rendered(tmp_path)
+    assert "gallery/hw11/grid-2.md" in pages
+    assert "gallery/hw11/questions/q1-2.md" in pages
+    assert "gallery/hw11/analysis/audit-2.md" in pages
+    renderers = {
+        name
+        for module in RENDERER_MODULES
+        for name in vars(module)
+        if name.startswith("render_") and name.endswith(("_page", "_partial", "_index"))
+    }
+    assert renderers - used == set(), "page renderers that no generated page uses"
+
+
+@pytest.fixture
+def two_homeworks(tmp_path: Path) -> Path:
+    """The real repository plus the small hw0 homework of the fixtures, with its run."""
+    tree = copy_repository(tmp_path / "repo")
+    shutil.copytree(VALID_TREE / "solutions" / "hw0", tree / "solutions" / "hw0")
+    shutil.copytree(VALID_TREE / "transcripts" / "hw0", tree / "transcripts" / "hw0")
+    shutil.copytree(VALID_TREE / "sources" / "hw0", tree / "sources" / "hw0")
+    return tree
+
+
+def test_a_second_homework_gets_its_pages_nav_and_export(two_homeworks: Path) -> None:
+    pages, nav, _ = rendered(two_homeworks)
+    assert len(nav) == 2, "one nav section per homework"
+    in_nav = nav_pages(nav)
+    for homework in ("hw0", "hw11"):
+        assert f"gallery/{homework}/index.md" in in_nav
+        assert f"gallery/data/{homework}.json" in pages
+    assert "gallery/hw0/runs/demo-run.md" in in_nav
+    assert "hw0" in pages["gallery/index.md"] and "hw11" in pages["gallery/index.md"]
+    assert pages["gallery/partials/home.md"].count('class="gallery-table-wrap grid"') == 2
+
+
+def test_the_placeholder_nav_item_becomes_the_homework_sections() -> None:
+    sections = [{"Homework 11": ["gallery/hw11/index.md"]}, {"Homework 0": ["gallery/hw0/index.md"]}]
+    nav = [{"Home": "index.md"}, {"Homeworks": "gallery/index.md"}, {"About": "about.md"}]
+    assert build.splice_nav(nav, sections) == [
+        {"Home": "index.md"},
+        {"Homeworks": ["gallery/index.md", *sections]},
+        {"About": "about.md"},
+    ]
+    assert build.splice_nav(nav, sections[:1]) == [{"Home": "index.md"}, *sections[:1], {"About": "about.md"}]
