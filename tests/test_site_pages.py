@@ -72,9 +72,9 @@ def test_at_scale_every_page_renderer_is_used(tmp_path: Path) -> None:
 def two_homeworks(tmp_path: Path) -> Path:
     """The real repository plus the small hw0 homework of the fixtures, with its run."""
     tree = copy_repository(tmp_path / "repo")
-    shutil.copytree(VALID_TREE / "solutions" / "hw0", tree / "solutions" / "hw0")
-    shutil.copytree(VALID_TREE / "transcripts" / "hw0", tree / "transcripts" / "hw0")
-    shutil.copytree(VALID_TREE / "sources" / "hw0", tree / "sources" / "hw0")
+    shutil.copytree(VALID_TREE / "solutions" / "hw0", tree / "solutions" / "hw0", dirs_exist_ok=True)
+    shutil.copytree(VALID_TREE / "transcripts" / "hw0", tree / "transcripts" / "hw0", dirs_exist_ok=True)
+    shutil.copytree(VALID_TREE / "sources" / "hw0", tree / "sources" / "hw0", dirs_exist_ok=True)
     return tree
 
 

@@ -138,9 +138,9 @@ def test_a_second_homework_builds_strictly_with_no_hand_written_nav(tmp_path) ->
     import shutil
 
     tree = copy_repository(tmp_path / "repo")
-    shutil.copytree(VALID_TREE / "solutions" / "hw0", tree / "solutions" / "hw0")
-    shutil.copytree(VALID_TREE / "transcripts" / "hw0", tree / "transcripts" / "hw0")
-    shutil.copytree(VALID_TREE / "sources" / "hw0", tree / "sources" / "hw0")
+    shutil.copytree(VALID_TREE / "solutions" / "hw0", tree / "solutions" / "hw0", dirs_exist_ok=True)
+    shutil.copytree(VALID_TREE / "transcripts" / "hw0", tree / "transcripts" / "hw0", dirs_exist_ok=True)
+    shutil.copytree(VALID_TREE / "sources" / "hw0", tree / "sources" / "hw0", dirs_exist_ok=True)
     site = build_site(tree, tmp_path / "site")
     assert "WARNING" not in site.log
     for page in (
