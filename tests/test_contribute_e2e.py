@@ -18,7 +18,8 @@ import pytest
 from conftest import FIXTURES, build_site, copy_repository
 from gallery.rules import load_repository
 from gallery.site.build import prepare
-from gallery.site.pages.common import answer_page, page_url
+from gallery.site.pages.common import page_url
+from gallery.site.plan import answer_page
 
 pytestmark = pytest.mark.slow
 

@@ -89,3 +89,13 @@ def plan(repo: AssessedRepository) -> PlannedRepository:
         if hw.meta is not None
     }
     return planned
+
+
+def question_chunks(repo: PlannedRepository, homework: str, number: int) -> list[list[Run]]:
+    """The runs covering a question, split into the pages of that question (at least one page)."""
+    return repo.plans[homework].question_chunks.get(number, [[]])
+
+
+def answer_page(repo: PlannedRepository, homework: str, number: int, run_id: str) -> str:
+    """The question page that holds a run's answers to a question."""
+    return repo.plans[homework].answer_pages.get((number, run_id), question_page(homework, number))

@@ -19,7 +19,6 @@ from gallery.site.pages.answers import entry_details_html
 from gallery.site.pages.common import (
     GENERATED_DIR,
     answer_anchor,
-    answer_page,
     chunks,
     front_matter,
     h,
@@ -31,7 +30,7 @@ from gallery.site.pages.common import (
     score_entries,
     table,
 )
-from gallery.site.plan import PlannedRepository, Row
+from gallery.site.plan import PlannedRepository, Row, answer_page
 from gallery.site.render_text import escape_markdown_inline
 
 

@@ -19,8 +19,7 @@ from gallery.data.verdicts import BY_NAME, SCORED_VERDICTS
 from gallery.site.render_text import escape
 
 if TYPE_CHECKING:
-    from gallery.data.repository import Run
-    from gallery.site.plan import PlannedRepository
+    pass
 
 GENERATED_DIR = "gallery"  # under docs/
 
@@ -45,16 +44,6 @@ def chunks(items: list, size: int) -> list[list]:
 def question_page(homework: str, number: int, page_index: int = 0) -> str:
     base = f"{GENERATED_DIR}/{homework}/questions/q{number}"
     return f"{base}.md" if page_index == 0 else f"{base}-{page_index + 1}.md"
-
-
-def question_chunks(repo: PlannedRepository, homework: str, number: int) -> list[list[Run]]:
-    """The runs covering a question, split into the pages of that question (at least one page)."""
-    return repo.plans[homework].question_chunks.get(number, [[]])
-
-
-def answer_page(repo: PlannedRepository, homework: str, number: int, run_id: str) -> str:
-    """The question page that holds a run's answers to a question."""
-    return repo.plans[homework].answer_pages.get((number, run_id), question_page(homework, number))
 
 
 def run_page(homework: str, run: str) -> str:

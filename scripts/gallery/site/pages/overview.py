@@ -11,7 +11,6 @@ from gallery.site.pages.common import (
     GENERATED_DIR,
     RUNS_PER_GRID_PAGE,
     answer_anchor,
-    answer_page,
     front_matter,
     graded_map,
     grid_page,
@@ -25,7 +24,7 @@ from gallery.site.pages.common import (
     score_entries,
     table,
 )
-from gallery.site.plan import PlannedRepository
+from gallery.site.plan import PlannedRepository, answer_page
 from gallery.site.render_text import escape_markdown_inline, render_markdown
 
 

@@ -25,13 +25,12 @@ from gallery.site.pages.common import (
     h,
     link,
     part_anchor,
-    question_chunks,
     question_page,
     raw_block,
     run_page,
     table,
 )
-from gallery.site.plan import PlannedRepository
+from gallery.site.plan import PlannedRepository, question_chunks
 from gallery.site.render_text import escape_markdown_inline, render_markdown
 
 

@@ -10,7 +10,6 @@ from gallery.site.badges import badge
 from gallery.site.pages.answers import entry_details_html
 from gallery.site.pages.common import (
     answer_anchor,
-    answer_page,
     front_matter,
     graded_map,
     h,
@@ -22,7 +21,7 @@ from gallery.site.pages.common import (
     score_entries,
     table,
 )
-from gallery.site.plan import PlannedRepository
+from gallery.site.plan import PlannedRepository, answer_page
 from gallery.site.render_text import escape_markdown_inline, render_markdown
 
 
