@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from gallery.contribute import ContributeError, import_chat, new_run, split_turns
+from gallery.contribute.markdown_chat import import_chat, split_turns
+from gallery.contribute.scaffold import ContributeError, new_run
 from gallery.data.yaml_write import dump, scalar
 from gallery.data.yamlsafe import load_yaml
 from gallery.rules import load_repository

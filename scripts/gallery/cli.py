@@ -10,7 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from gallery.data.problems import errors, format_problems
+from gallery.data.layout import discover
+from gallery.data.problems import errors, format_problems, problems_under
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -26,17 +27,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     files_checked = repo.files_checked
     if args.paths:
         wanted = [Path(p).resolve() for p in args.paths]
-        for path in wanted:
-            if not path.exists():
-                print(f"gallery validate: no such file or folder: {path}", file=sys.stderr)
-                return 2
-
-        def selected(rel: str) -> bool:
-            target = root / rel
-            return any(target == w or w in target.parents for w in wanted)
-
-        problems = [p for p in problems if selected(p.path)]
-        files_checked = sum(1 for w in wanted for _ in ([w] if w.is_file() else w.rglob("*.yaml")))
+        missing = [path for path in wanted if not path.exists()]
+        if missing:
+            print(f"gallery validate: no such file or folder: {missing[0]}", file=sys.stderr)
+            return 2
+        problems = problems_under(problems, root, wanted)
+        files_checked = len(discover(root, wanted))
     print(format_problems(problems, args.format, files_checked=files_checked))
     return 1 if errors(problems) else 0
 

@@ -116,3 +116,7 @@ def question_file_path(homework: str, number: int) -> str:
 
 def run_folder_path(homework: str, run: str) -> str:
     return f"{TRANSCRIPTS}/{homework}/{run}"
+
+
+def run_question_file_path(homework: str, run: str, number: int) -> str:
+    return f"{run_folder_path(homework, run)}/q{number}.yaml"

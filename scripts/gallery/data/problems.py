@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Literal
 
 from gallery.data.codes import RULES
@@ -40,6 +41,16 @@ class Problem:
     def as_text(self) -> str:
         level = "" if self.is_error else "warning: "
         return f"{self.path}:{self.line}:{self.col}: {self.code} {level}{self.message}"
+
+
+def problems_under(problems: Iterable[Problem], root: Path, paths: list[Path]) -> list[Problem]:
+    """The problems located in the given files or folders (absolute paths under root)."""
+
+    def selected(rel: str) -> bool:
+        target = root / rel
+        return any(target == path or path in target.parents for path in paths)
+
+    return [p for p in problems if selected(p.path)]
 
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:

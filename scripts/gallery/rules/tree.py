@@ -11,7 +11,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from gallery.data import codes
-from gallery.data.layout import NOTEBOOK_DIR, homework_file_path, source_document_path, sources_file_path
+from gallery.data.layout import (
+    NOTEBOOK_DIR,
+    homework_file_path,
+    question_file_path,
+    source_document_path,
+    sources_file_path,
+)
 from gallery.data.load import LoadedFile
 from gallery.data.models import (
     BooleanKey,
@@ -82,7 +88,9 @@ def rule_homework_exists(repo: Repository) -> Iterator[Problem]:
     for run in repo.runs.values():
         if run.homework not in repo.homeworks and (loaded := _run_file_for_messages(run)) is not None:
             yield _at(
-                loaded, "GAL301", f"Must belong to a homework in solutions/: there is no solutions/{run.homework}/"
+                loaded,
+                "GAL301",
+                f"Must belong to a homework in solutions/: there is no {homework_file_path(run.homework)}",
             )
 
 
@@ -103,7 +111,7 @@ def rule_runs_cover_known_questions(repo: Repository) -> Iterator[Problem]:
                 yield _at(
                     loaded,
                     "GAL302",
-                    f"Must cover a question {run.homework} has: there is no solutions/{run.homework}/q{number}.yaml",
+                    f"Must cover a question {run.homework} has: there is no {question_file_path(run.homework, number)}",
                     "question",
                 )
 

@@ -1,0 +1,302 @@
+"""`gallery import-chat`: place a chat exported as Markdown into a run's entries.
+
+It splits the chat into turns, finds part labels in each response, and puts each piece of
+text into the matching entry's `answer` (never over an answer already there). Every line of
+the chat ends up placed, reported as not placed (with its line numbers), or reported as
+interface residue; nothing is silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gallery.contribute.scaffold import ContributeError
+from gallery.data.layout import run_question_file_path, schema_comment_for
+from gallery.data.repository import Repository
+from gallery.data.yaml_write import document
+from gallery.rules import load_repository
+
+# -- import-chat -----------------------------------------------------------------------------
+
+ROLE_MARKER = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*(prompt|response|user|assistant|you said|chatgpt said|chatgpt|you)\s*:?\s*(?:\*\*)?\s*:?\s*$",
+    re.IGNORECASE,
+)
+THOUGHT_LINE = re.compile(r"^\s*(?:thought|reasoned|thinking) for [0-9][^\n]*$", re.IGNORECASE)
+UI_RESIDUE = re.compile(r"^\s*(?:copy code|copy|edit|share|↑ share|regenerate|\d+/\d+)\s*$", re.IGNORECASE)
+# A part marker at the start of a line: "(a)", "Part (b)", "**(c)**", "1(d)", "2(c)(ii)", "(ii)", "### (e)", "Question 2(a)"
+PART_MARKER = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*(?:part|question|q)?\s*([1-9][0-9]?)?\s*"
+    r"(\((?:[a-z]|i{1,3}|iv|v|vi{0,3}|ix|x)\))(\((?:i{1,3}|iv|v|vi{0,3}|ix|x)\))?",
+    re.IGNORECASE,
+)
+ANNOTATION_MARKER = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*(?:annotation|annotator|my note|grader'?s? note)s?\s*:?\s*(?:\*\*)?\s*:?",
+    re.IGNORECASE,
+)
+QUESTION_MENTION = re.compile(r"\b(?:question|q)\s*#?\s*([1-9][0-9]?)", re.IGNORECASE)
+
+
+@dataclass
+class Turn:
+    role: str  # "prompt" or "response"
+    lines: list[tuple[int, str]] = field(default_factory=list)  # (1-based line number, text)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(text for _, text in self.lines).strip("\n")
+
+    @property
+    def span(self) -> tuple[int, int]:
+        numbers = [n for n, text in self.lines if text.strip()]
+        return (numbers[0], numbers[-1]) if numbers else (0, 0)
+
+
+@dataclass
+class ImportReport:
+    placed: list[tuple[str, tuple[int, int]]] = field(default_factory=list)  # (label, line span)
+    unplaced: list[tuple[tuple[int, int], str]] = field(default_factory=list)  # (span, why)
+    residue: list[int] = field(default_factory=list)  # line numbers of interface residue
+    files: list[Path] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"placed {label} from lines {a}-{b}" for label, (a, b) in self.placed]
+        out += [f"NOT PLACED lines {a}-{b}: {why}" for (a, b), why in self.unplaced]
+        if self.residue:
+            out.append(f"interface residue left out (lines {', '.join(map(str, self.residue))})")
+        return out
+
+
+def split_turns(text: str) -> list[Turn]:
+    """Prompt/response turns, from explicit role markers or from ChatGPT's "Thought for ..." lines."""
+    lines = text.split("\n")
+    has_markers = any(ROLE_MARKER.match(line) for line in lines)
+    turns: list[Turn] = []
+    if has_markers:
+        current: Turn | None = None
+        for number, line in enumerate(lines, start=1):
+            match = ROLE_MARKER.match(line)
+            if match:
+                role = "prompt" if match.group(1).lower() in ("prompt", "user", "you said", "you") else "response"
+                current = Turn(role)
+                turns.append(current)
+                continue
+            if current is None:
+                current = Turn("prompt")
+                turns.append(current)
+            current.lines.append((number, line))
+        return turns
+    # No markers: each "Thought for ..." line opens a response; the paragraph just before it is its prompt.
+    paragraphs: list[list[tuple[int, str]]] = [[]]
+    for number, line in enumerate(lines, start=1):
+        if THOUGHT_LINE.match(line):
+            paragraphs.append([(number, line)])
+            paragraphs.append([])
+        elif not line.strip():
+            paragraphs.append([])
+        else:
+            paragraphs[-1].append((number, line))
+    paragraphs = [p for p in paragraphs if p]
+    current = Turn("prompt")
+    turns.append(current)
+    for index, paragraph in enumerate(paragraphs):
+        if THOUGHT_LINE.match(paragraph[0][1]):
+            if turns[-1].role == "response" and turns[-1].lines:  # last paragraph of the response was the next prompt
+                prompt_lines = turns[-1].lines[-_last_paragraph_len(turns[-1].lines) :]
+                del turns[-1].lines[-len(prompt_lines) :]
+                turns.append(Turn("prompt", prompt_lines))
+            turns.append(Turn("response", [paragraph[0]]))
+            continue
+        turns[-1].lines.extend(paragraph + [(paragraph[-1][0] + 1, "")])
+    return [t for t in turns if t.lines]
+
+
+def _last_paragraph_len(lines: list[tuple[int, str]]) -> int:
+    count = 0
+    for _, text in reversed(lines):
+        if not text.strip() and count:
+            break
+        count += 1
+    return count
+
+
+def _question_of(prompt: Turn | None, response: Turn, default: int | None) -> int | None:
+    for turn in (prompt, response):
+        if turn is None:
+            continue
+        match = QUESTION_MENTION.search(turn.text) or re.search(r"\b([1-9][0-9]?)\([a-z]\)", turn.text)
+        if match:
+            return int(match.group(1))
+    return default
+
+
+def _label_for(
+    number: int, letter: str | None, sub: str | None, current_letter: str | None, labels: set[str]
+) -> tuple[str | None, str | None]:
+    """Resolve a marker into a label of question `number`; returns (label, letter now current)."""
+    letter = letter.lower() if letter else None
+    sub = sub.lower() if sub else None
+    if letter and sub:
+        label = f"{number}({letter})({sub})"
+        return (label if label in labels else None), letter
+    if letter and current_letter and f"{number}({current_letter})({letter})" in labels:
+        return f"{number}({current_letter})({letter})", current_letter  # "(ii)" under "(c)"
+    if letter and f"{number}({letter})" in labels:
+        return f"{number}({letter})", letter
+    if letter and f"{number}({letter})(i)" in labels:
+        return f"{number}({letter})(i)", letter  # "(c)" whose first sub-part has no marker of its own
+    return None, current_letter
+
+
+def segment_response(
+    response: Turn, number: int, labels: set[str], single: str | None
+) -> tuple[dict[str, list[tuple[int, str]]], list[tuple[int, str]], list[int]]:
+    """Split a response into pieces by part label. Returns (pieces by label, unplaced lines, residue lines)."""
+    pieces: dict[str, list[tuple[int, str]]] = {}
+    unplaced: list[tuple[int, str]] = []
+    residue: list[int] = []
+    current: str | None = single
+    current_letter: str | None = None
+    in_annotation = False
+    for line_number, text in response.lines:
+        if THOUGHT_LINE.match(text) or UI_RESIDUE.match(text):
+            residue.append(line_number)
+            continue
+        if ANNOTATION_MARKER.match(text):
+            in_annotation = True  # the contributor's own note, not the model's: reported, never placed
+        if in_annotation:
+            unplaced.append((line_number, text))
+            continue
+        match = PART_MARKER.match(text)
+        if match:
+            explicit_number = int(match.group(1)) if match.group(1) else None
+            if explicit_number in (None, number):
+                first = match.group(2)[1:-1]
+                second = match.group(3)[1:-1] if match.group(3) else None
+                label, current_letter = _label_for(number, first, second, current_letter, labels)
+                if label:
+                    current = label
+        if current is None:
+            unplaced.append((line_number, text))
+        else:
+            pieces.setdefault(current, []).append((line_number, text))
+    return pieces, unplaced, residue
+
+
+def _labels_named(prompt: str, number: int, labels: set[str]) -> set[str]:
+    """The parts of question `number` a prompt names: "2(c)(ii)", "part (a)", "(b)(i)"."""
+    named = set()
+    for explicit, letter, sub in re.findall(r"(?<![A-Za-z0-9])([1-9][0-9]?)?\(([a-z])\)(?:\(([ivx]+)\))?", prompt):
+        if explicit and int(explicit) != number:
+            continue
+        label = f"{number}({letter})" + (f"({sub})" if sub else "")
+        if label in labels:
+            named.add(label)
+        elif not sub and f"{number}({letter})(i)" in labels:
+            named.update(other for other in labels if other.startswith(f"{number}({letter})("))
+    return named
+
+
+def _unplaced_runs(unplaced: list[tuple[int, str]]) -> list[tuple[tuple[int, int], str]]:
+    """Group unplaced lines into consecutive runs, each with the reason it was not placed."""
+    runs: list[tuple[tuple[int, int], str]] = []
+    group: list[tuple[int, str]] = []
+    for item in unplaced + [(-1, "")]:
+        if group and (item[0] != group[-1][0] + 1):
+            nonblank = [n for n, t in group if t.strip()]
+            if nonblank:
+                first_text = next(t for _, t in group if t.strip())
+                why = (
+                    "an annotator's note, not the model's answer: add it under the entry's annotations"
+                    if ANNOTATION_MARKER.match(first_text)
+                    else "text before the first part label of the response"
+                )
+                runs.append(((nonblank[0], nonblank[-1]), why))
+            group = []
+        if item[0] != -1:
+            group.append(item)
+    return runs
+
+
+def import_chat(root: Path, chat_file: Path, run: str) -> ImportReport:
+    repo: Repository = load_repository(root)
+    matches = [r for (_, run_id), r in repo.runs.items() if run_id == run]
+    if not matches:
+        raise ContributeError(f"no run {run!r}: create it first with `gallery new-run`")
+    target = matches[0]
+    if not target.questions:
+        raise ContributeError(f"run {run!r} has no question file that loads; fix `gallery validate` errors first")
+    text = chat_file.read_text(encoding="utf-8")
+    turns = split_turns(text)
+    report = ImportReport()
+    files: dict[int, dict[str, Any]] = {
+        n: q.model_dump(mode="json", exclude_defaults=True) for n, q in target.questions.items()
+    }
+    labels_by_question = {n: {e["part"] for e in data["entries"]} for n, data in files.items()}
+    current_question = min(files) if len(files) == 1 else None
+    previous_prompt: Turn | None = None
+    for turn in turns:
+        if turn.role == "prompt":
+            previous_prompt = turn
+            residue = [n for n, line in turn.lines if THOUGHT_LINE.match(line)]
+            report.residue += residue
+            continue
+        number = _question_of(previous_prompt, turn, current_question)
+        if number is None or number not in files:
+            why = (
+                "no question of this run is named in the prompt or response"
+                if number is None
+                else f"question {number} is not in this run"
+            )
+            report.unplaced.append((turn.span, why))
+            continue
+        current_question = number
+        labels = labels_by_question[number]
+        named = _labels_named(previous_prompt.text if previous_prompt else "", number, labels)
+        single = named.pop() if len(named) == 1 else None
+        pieces, unplaced, residue = segment_response(turn, number, labels, single)
+        report.residue += residue
+        for run_lines, why in _unplaced_runs(unplaced):
+            report.unplaced.append((run_lines, why))
+        entries = {e["part"]: e for e in files[number]["entries"]}
+        for label, piece in pieces.items():
+            body = "\n".join(t for _, t in piece).strip("\n")
+            span = (piece[0][0], piece[-1][0])
+            if not body.strip():
+                continue
+            entry = entries[label]
+            if entry.get("answer"):
+                report.unplaced.append((span, f"{label} already has an answer; not overwritten"))
+                continue
+            entry["answer"] = body + "\n"
+            if (
+                single == label
+                and previous_prompt is not None
+                and previous_prompt.text.strip()
+                and not entry.get("prompt")
+            ):
+                entry["prompt"] = previous_prompt.text.strip() + "\n"
+            report.placed.append((label, span))
+    for number, data in files.items():
+        rel = run_question_file_path(target.homework, run, number)
+        ordered = {
+            "run": data["run"],
+            "question": data["question"],
+            "entries": [_entry_order(e) for e in data["entries"]],
+        }
+        path = root / rel
+        path.write_text(document(schema_comment_for(rel, "run-question"), ordered), encoding="utf-8")
+        report.files.append(path)
+    return report
+
+
+_ENTRY_KEYS = ("part", "prompt", "answer", "answer_missing", "annotations", "review", "followups", "stated", "tags")
+
+
+def _entry_order(entry: dict[str, Any]) -> dict[str, Any]:
+    review = entry.get("review") or {}
+    entry = {**entry, "review": {"verdict": review.get("verdict"), "reason": review.get("reason")}}
+    return {key: entry[key] for key in _ENTRY_KEYS if key in entry}
