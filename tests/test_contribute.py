@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
+from gallery.contribute import parse_questions
 from gallery.contribute.markdown_chat import import_chat, split_turns
 from gallery.contribute.scaffold import ContributeError, new_run
 from gallery.data.yaml_write import dump, scalar
@@ -33,7 +34,16 @@ def test_scaffold_lists_exactly_what_is_left_to_fill(valid_tree: Path) -> None:
     assert len({line for _, line, _ in entries}) == 6
     # run.yaml: each field still null, named
     run_messages = sorted(p.message.split("`")[1] for p in problems if p.path.endswith("run.yaml"))
-    assert run_messages == ["contributor", "interface", "modality", "model.vendor", "strategy", "strategy_note"]
+    assert run_messages == [
+        "contributor",
+        "interface",
+        "modality",
+        "model.vendor",
+        "source_documents[0].description",
+        "source_documents[0].file",
+        "strategy",
+        "strategy_note",
+    ]
 
 
 def test_scaffold_refuses_bad_input(valid_tree: Path) -> None:
@@ -131,3 +141,32 @@ def test_scalar_numbers_read_alike_in_yaml_1_1() -> None:
     for number in (1.5e-9, 6.02e23, 0.1, 1e16):
         assert yaml.safe_load(scalar(number)) == number
     assert math.isnan(yaml.safe_load(scalar(float("nan"))))
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [("1,2,5", [1, 2, 5]), ("q1,q2", [1, 2]), ("1-3", [1, 2, 3]), ("Q1, 3-4,", [1, 3, 4]), ("1,", [1])],
+)
+def test_question_lists_in_the_forms_people_type(text: str, numbers: list[int]) -> None:
+    assert parse_questions(text) == numbers
+
+
+@pytest.mark.parametrize("text", ["one", "3-1", "0", ",", "1-x", "100"])
+def test_a_bad_question_list_is_a_usage_error_not_a_traceback(
+    text: str, valid_tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gallery.cli import main
+
+    assert main(["--root", str(valid_tree), "new-run", "hw0", "r", "--model", "m", "--questions", text]) == 2
+    assert "--questions" in capsys.readouterr().out
+
+
+def test_new_run_keeps_the_original_file_in_sources(valid_tree: Path, tmp_path: Path) -> None:
+    chat = tmp_path / "my-chat.md"
+    chat.write_text("### Prompt\n\n(a)\n\n### Response\n\nYes.\n", encoding="utf-8")
+    new_run(valid_tree, "hw0", "with-source", "Some model", [1], chat)
+    assert (valid_tree / "sources" / "hw0" / "my-chat.md").read_bytes() == chat.read_bytes()
+    problems = [p.as_text() for p in load_repository(valid_tree).problems if p.path.startswith("sources/")]
+    assert any("sources/hw0/sources.yaml" in p and "GAL103" in p for p in problems)  # title/form/description to fill in
+    run_text = (valid_tree / "transcripts" / "hw0" / "with-source" / "run.yaml").read_text(encoding="utf-8")
+    assert 'file: "my-chat.md"' in run_text

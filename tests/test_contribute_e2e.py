@@ -44,7 +44,17 @@ def fill_in(tree: Path) -> None:
         "contributor": '"E. Tester"',
     }.items():
         text = re.sub(rf"^{key}: null.*$", f"{key}: {value}", text, count=1, flags=re.MULTILINE)
+    text = re.sub(r"^    description: null.*$", '    description: "the chat export"', text, count=1, flags=re.MULTILINE)
     run_yaml.write_text(text, encoding="utf-8")
+    sources = tree / "sources" / "hw11" / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    for key, value in {
+        "title": '"An example chat"',
+        "form": '"a Markdown chat export"',
+        "description": '"Question 1, answered."',
+    }.items():
+        text = re.sub(rf"^    {key}: null.*$", f"    {key}: {value}", text, count=1, flags=re.MULTILINE)
+    sources.write_text(text, encoding="utf-8")
     q1 = tree / "transcripts" / "hw11" / RUN / "q1.yaml"
     text = q1.read_text(encoding="utf-8")
     text = text.replace("verdict: null", "verdict: correct").replace("reason: null", 'reason: "Matches the reference."')
@@ -53,7 +63,8 @@ def fill_in(tree: Path) -> None:
 
 def test_contributor_flow_from_scaffold_to_site(tmp_path: Path) -> None:
     tree = copy_repository(tmp_path / "repo")
-    created = gallery(tree, "new-run", "hw11", RUN, "--model", "Example-2", "--questions", "1")
+    chat = FIXTURES / "chats" / "hw11-q1-example.md"
+    created = gallery(tree, "new-run", "hw11", RUN, "--model", "Example-2", "--questions", "1", "--source", str(chat))
     assert created.returncode == 0, created.stdout + created.stderr
     scaffold_check = gallery(tree, "validate")
     assert scaffold_check.returncode == 1
@@ -61,7 +72,10 @@ def test_contributor_flow_from_scaffold_to_site(tmp_path: Path) -> None:
         rf"transcripts/hw11/{RUN}/q1\.yaml:\d+:\d+: GAL206 Must have a review verdict for 1\(a\)", scaffold_check.stdout
     )
 
-    imported = gallery(tree, "import-chat", str(FIXTURES / "chats" / "hw11-q1-example.md"), "--into", RUN)
+    assert (
+        tree / "sources" / "hw11" / chat.name
+    ).read_bytes() == chat.read_bytes()  # the original is kept as provenance
+    imported = gallery(tree, "import-chat", str(chat), "--into", RUN)
     assert "placed 1(a)" in imported.stdout and "placed 1(d)" in imported.stdout, imported.stdout
 
     fill_in(tree)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import markdown
 import pytest
 
 from gallery.site.render_text import escape_markdown_inline, render_markdown
@@ -61,8 +62,35 @@ def test_display_math_and_tables_survive() -> None:
     assert '<div class="arithmatex">' in html and "<table>" in html
 
 
-def test_heading_text_escape_blocks_markdown_and_attr_list() -> None:
-    assert (
-        escape_markdown_inline("T {: onclick=x} [l](u) <b> & $y$")
-        == "T \\{&#58; onclick&#61;x\\} \\[l\\](u) &lt;b\\> &amp; \\$y\\$"
-    )
+HEADING_PAYLOADS = [
+    "T {: onclick=x} [l](u) <b> & $y$",
+    "\ufffe*x*{onmouseover=alert(1)}",
+    "\ufffe[x](javascript:alert(1))",
+    "x {tabindex=0 autofocus onfocus=alert(1)}",
+    "**bold** `code` ~~s~~ :smile: | a | b | ^sup^ ==mark==",
+]
+
+
+@pytest.mark.parametrize("text", HEADING_PAYLOADS)
+def test_heading_text_is_shown_as_written_by_markdown_with_attr_list(text: str) -> None:
+    """What MkDocs does with a generated heading: the text comes out as written, with no markup."""
+    import html as html_module
+
+    md = markdown.Markdown(extensions=["attr_list", "toc", "pymdownx.arithmatex", "tables", "pymdownx.emoji"])
+    rendered = md.convert("## " + escape_markdown_inline(text) + " {#fixed}")
+    assert rendered.startswith('<h2 id="fixed">') and rendered.endswith("</h2>")
+    inner = rendered[len('<h2 id="fixed">') : -len("</h2>")]
+    assert "<" not in inner.replace("&lt;", "")  # no element at all inside the heading
+    assert html_module.unescape(inner) == text
+
+
+@pytest.mark.parametrize("title", ["\ufffe*x*{onmouseover=alert(1)}", "a\x85b\u2028c", "Q1: $x^2$ & <b>", "\x07bell"])
+def test_front_matter_is_valid_yaml_whatever_the_title(title: str) -> None:
+    """A title YAML cannot hold raw would make MkDocs read the front matter as page text."""
+    import yaml
+
+    from gallery.site.pages.common import front_matter
+    from gallery.site.render_text import escape
+
+    block = front_matter(title, "d").split("---\n")[1]
+    assert yaml.safe_load(block)["title"] == escape(title)

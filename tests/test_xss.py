@@ -29,6 +29,7 @@ from __future__ import annotations
 import base64
 import copy
 import html
+import html.parser
 import json
 import re
 import shutil
@@ -344,6 +345,18 @@ def generate_tree(root: Path, payloads: list[Payload]) -> Tree:
     homework["source"] = b.md(f"{where} source", "homework source", (hw_page,))
     homework["summary"] = b.md(f"{where} summary", "homework summary", (home, hw_page))
     write_yaml(root / where, "../../schemas/homework.schema.json", homework)
+
+    sources = root / "sources" / HOMEWORK
+    sources.mkdir(parents=True)
+    (sources / "demo.txt").write_text("The chat the payload runs were made from.\n", encoding="utf-8")
+    (sources / "demo-2.pdf").write_bytes(b"%PDF-1.4\n")
+    documents = [
+        {"file": name, "title": f"Document {i + 1}", "form": "a test file", "description": "Made up for the tests."}
+        for i, name in enumerate(("demo.txt", "demo-2.pdf"))
+    ]
+    write_yaml(
+        sources / "sources.yaml", "../../schemas/sources.schema.json", {"homework": HOMEWORK, "documents": documents}
+    )
 
     options: dict[int, dict[str, str]] = {}
     for number in QUESTIONS:
@@ -1026,3 +1039,73 @@ def write_summary(
     (RESULTS_DIR / "summary.json").write_text(
         json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
+
+
+class _LiveMarkup(html.parser.HTMLParser):
+    """Elements and attributes that would run script or load something: what a payload wants."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"img", "script", "iframe", "object", "embed", "style"}:
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or name in {"autofocus", "tabindex", "style"}:
+                self.found.append(f"{tag}[{name}]")
+            if name in {"href", "src", "action"} and (value or "").strip().lower().startswith(
+                ("javascript:", "data:", "vbscript:")
+            ):
+                self.found.append(f"{tag}[{name}={value}]")
+
+
+def live_markup(fragment: str) -> list[str]:
+    parser = _LiveMarkup()
+    parser.feed(fragment)
+    return parser.found
+
+
+LABEL_PAYLOADS = [
+    "*x*{onmouseover=alert(1)}",
+    "[x](javascript:alert(1))",
+    "{tabindex=0 autofocus onfocus=alert(1)}",
+    "<img src=x onerror=alert(1)>",
+]
+
+
+def test_live_markup_sees_what_a_payload_wants() -> None:
+    assert live_markup('<h1 x="a">*x*</h1><p onmouseover="f()">t</p>') == ["p[onmouseover]"]
+    assert live_markup('<a href=" JavaScript:f()">x</a><img src=x>') == ["a[href= JavaScript:f()]", "<img>"]
+
+
+@pytest.mark.parametrize("payload", LABEL_PAYLOADS)
+def test_run_label_and_model_name_are_plain_text_on_every_page(payload: str, tmp_path: Path) -> None:
+    """The label and model name go into titles, headings, tables and the nav: never as markup."""
+    import re as re_module
+
+    from conftest import VALID_TREE
+    from gallery.site.build import prepare, site_pages
+
+    tree = tmp_path / "repo"
+    shutil.copytree(VALID_TREE, tree)
+    run_yaml = tree / "transcripts" / "hw0" / "demo-run" / "run.yaml"
+    text = run_yaml.read_text(encoding="utf-8")
+    quoted = json.dumps(payload[:28])
+    text = re_module.sub(r"^label: .*$", f"label: {quoted}", text, count=1, flags=re_module.M)
+    text = re_module.sub(r"^  name: .*$", f"  name: {json.dumps(payload)}", text, count=1, flags=re_module.M)
+    run_yaml.write_text(text, encoding="utf-8")
+    repo = load_repository(tree)
+    assert [p.as_text() for p in repo.problems] == []
+    pages, nav = site_pages(prepare(repo))
+    import markdown
+
+    mkdocs_like = markdown.Markdown(extensions=["attr_list", "toc", "tables", "pymdownx.arithmatex", "pymdownx.emoji"])
+    for src, render in pages.items():
+        if not src.endswith(".md"):
+            continue
+        body = render().split("\n---\n", 1)[-1]  # what MkDocs converts after the front matter
+        out = mkdocs_like.reset().convert(body)
+        assert live_markup(out) == [], src
+    nav_titles = json.dumps(nav)
+    assert "<img" not in nav_titles and "\\u003c" not in nav_titles  # escaped before the theme prints it

@@ -14,10 +14,30 @@ from gallery.contribute.scaffold import ContributeError, new_run
 # -- command line ------------------------------------------------------------------------------
 
 
+def parse_questions(text: str) -> list[int]:
+    """ "1,2,5", "q1,q2", "1-3", "Q1, 3-4," -> sorted question numbers; anything else is refused."""
+    numbers: set[int] = set()
+    for item in (piece.strip().lower().removeprefix("q") for piece in text.split(",")):
+        if not item:
+            continue
+        low, _, high = item.partition("-")
+        high = high.strip().removeprefix("q")
+        if not low.strip().isdigit() or (high and not high.isdigit()):
+            raise ContributeError(f"--questions takes numbers such as 1,2,5 or 1-3, not {text!r}")
+        first, last = int(low), int(high or low)
+        if first > last or not 1 <= first <= 99 or last > 99:
+            raise ContributeError(f"--questions takes numbers from 1 to 99 in increasing ranges, not {text!r}")
+        numbers.update(range(first, last + 1))
+    if not numbers:
+        raise ContributeError(f"--questions names no question: {text!r}")
+    return sorted(numbers)
+
+
 def _cmd_new_run(args: argparse.Namespace) -> int:
-    questions = [int(q) for q in args.questions.split(",")] if args.questions else None
     try:
-        written = new_run(Path(args.root).resolve(), args.homework, args.run_id, args.model, questions)
+        questions = parse_questions(args.questions) if args.questions else None
+        source = Path(args.source) if args.source else None
+        written = new_run(Path(args.root).resolve(), args.homework, args.run_id, args.model, questions, source)
     except ContributeError as error:
         print(f"gallery new-run: {error}")
         return 2
@@ -49,6 +69,11 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     new.add_argument("run_id")
     new.add_argument("--model", required=True, help="the model's name as the interface showed it")
     new.add_argument("--questions", help="comma-separated question numbers (default: all)")
+    new.add_argument(
+        "--source",
+        metavar="FILE",
+        help="the file you copy the answers from (chat export, saved page, PDF): kept in sources/",
+    )
     new.set_defaults(func=_cmd_new_run)
 
     chat = commands.add_parser("import-chat", help="place a Markdown chat export's responses into a run's entries")

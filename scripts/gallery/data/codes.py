@@ -64,6 +64,14 @@ _RULE_LIST: tuple[Rule, ...] = (
         "Must not contain control characters other than tab and newline (no NUL, ESC, CR, bidi overrides)",
         "Delete the character; ANSI colour codes and Windows line endings are the usual cause.",
     ),
+    Rule(
+        "GAL016",
+        "invisible-character",
+        "file",
+        "Must not contain noncharacters or invisible format characters (U+FFFE, U+FFFF, zero-width spaces, "
+        "directional marks, soft hyphens)",
+        "Delete the character; it shows nothing and usually came in with a copy and paste.",
+    ),
     Rule("GAL004", "empty-file", "file", "Must not be empty", "Fill the file in or delete it."),
     Rule("GAL005", "yaml-syntax", "file", "Must be well-formed YAML", "Fix the syntax at the given line."),
     Rule(

@@ -17,7 +17,17 @@ from gallery.data.layout import FileKind, schema_comment_for
 from gallery.data.models import FILE_KINDS, StrictModel
 from gallery.data.models import SALVAGEABLE as SALVAGEABLE_LISTS
 from gallery.data.problems import Problem
-from gallery.data.yamlsafe import CONTROL_CHARACTERS, LoadIssue, Mark, Node, key_mark, load_yaml, locate, node_at
+from gallery.data.yamlsafe import (
+    CONTROL_CHARACTERS,
+    INVISIBLE_CHARACTERS,
+    LoadIssue,
+    Mark,
+    Node,
+    key_mark,
+    load_yaml,
+    locate,
+    node_at,
+)
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_CONTROL_REPORTS = 10
@@ -62,6 +72,11 @@ def _position(text: bytes, offset: int) -> Mark:
     return Mark(line, offset - line_start + 1)
 
 
+def _text_position(text: str, offset: int) -> Mark:
+    line = text.count("\n", 0, offset) + 1
+    return Mark(line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
 def decode_bytes(rel: str, data: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
     """Size cap, byte-order mark, UTF-8 and control characters: the checks before parsing."""
     if len(data) > max_bytes:
@@ -95,6 +110,19 @@ def decode_bytes(rel: str, data: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> t
             break
         name = "carriage return" if match.group() == "\r" else f"U+{ord(match.group()):04X}"
         problems.append(Problem(rel, line, col, "GAL003", f"Must not contain the control character {name}"))
+    for count, match in enumerate(INVISIBLE_CHARACTERS.finditer(text)):
+        if count == MAX_CONTROL_REPORTS:
+            break
+        mark = _text_position(text, match.start())
+        problems.append(
+            Problem(
+                rel,
+                mark.line,
+                mark.col,
+                "GAL016",
+                f"Must not contain the invisible character U+{ord(match.group()):04X}",
+            )
+        )
     if not text.strip():
         problems.append(Problem(rel, 1, 1, "GAL004", "Must not be empty"))
     return (None if problems else text), problems

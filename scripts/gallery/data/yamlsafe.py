@@ -31,6 +31,16 @@ except ImportError:  # pragma: no cover
 
 # C0 controls but tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Code points that show nothing, or are not characters at all: noncharacters (U+FDD0-U+FDEF and
+# the last two of every plane), and the invisible format characters (soft hyphen, zero-width
+# space and non-joiner, directional marks, word joiner, invisible operators, the BOM inside a
+# file, interlinear annotation, tags). A zero-width joiner stays allowed: it joins emoji.
+INVISIBLE_CHARACTERS = re.compile(
+    "[\u00ad\u061c\u180e\u200b\u200c\u200e\u200f\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb"
+    "\ufdd0-\ufdef\ufffe\uffff\U000e0000-\U000e007f"
+    + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(1, 17))
+    + "]"
+)
 
 MAX_NODES = 200_000
 MAX_DEPTH = 64
@@ -202,6 +212,13 @@ class _Builder:
                     "GAL003",
                     mark,
                     f"Must not contain the control character U+{ord(control.group()):04X} (written as an escape)",
+                )
+            invisible = INVISIBLE_CHARACTERS.search(raw)
+            if invisible is not None:  # written as an escape such as "\ufffe"
+                self.issue(
+                    "GAL016",
+                    mark,
+                    f"Must not contain the invisible character U+{ord(invisible.group()):04X} (written as an escape)",
                 )
             if style is None and event.tag is None:
                 meaning = _ambiguity(raw)

@@ -168,8 +168,8 @@ def prepare(repo: Repository) -> PlannedRepository:
 def splice_nav(nav: list[Any] | None, sections: list[Any]) -> list[Any] | None:
     """mkdocs.yml's nav with its `gallery/index.md` item replaced by the homework sections.
 
-    The homeworks page itself stays first in the sections' parent, so the placeholder's title
-    still leads somewhere. A nav without the placeholder is returned unchanged.
+    The placeholder becomes a section under its own title: the homeworks page first (its
+    index), then one section per homework. A nav without the placeholder is returned unchanged.
     """
     if nav is None:
         return None
@@ -180,7 +180,7 @@ def splice_nav(nav: list[Any] | None, sections: list[Any]) -> list[Any] | None:
             if isinstance(item, dict) and len(item) == 1:
                 ((title, value),) = item.items()
                 if value == HOMEWORKS_INDEX:
-                    out += sections if len(sections) == 1 else [{title: [HOMEWORKS_INDEX, *sections]}]
+                    out.append({title: [HOMEWORKS_INDEX, *sections]})
                     continue
                 if isinstance(value, list):
                     out.append({title: splice(value)})

@@ -212,16 +212,14 @@ def escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-# Characters Python-Markdown (with arithmatex) accepts a backslash escape for. Parentheses
-# stay as they are: "\\(" would open inline math, and a parenthesis cannot start a link once
-# "[" and "]" are escaped.
-_MD_ESCAPABLE = re.compile(r"([\\`*_{}\[\]#+\-.!>$])")
-# Characters with a meaning to an enabled extension (emoji ":name:", tables "|") or none a
-# backslash can switch off: written as character references instead.
-_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ":": "&#58;", "=": "&#61;", "^": "&#94;", "~": "&#126;", "|": "&#124;"}
+_PLAIN = re.compile(r"[A-Za-z0-9 ]|[^\x00-\x7f]")
 
 
 def escape_markdown_inline(text: str) -> str:
-    """Plain text for a Markdown heading or link text: shown as written, never parsed as syntax."""
-    escaped = _MD_ESCAPABLE.sub(r"\\\1", text)
-    return "".join(_MD_ENTITIES.get(ch, ch) for ch in escaped)
+    """Plain text for a Markdown heading: shown as written, never parsed as syntax.
+
+    Every ASCII character but letters, digits and spaces is written as a numeric character
+    reference, so no Markdown extension (emphasis, links, attribute lists, math, emoji,
+    tables) can see a delimiter in it, whatever the text holds.
+    """
+    return "".join(ch if _PLAIN.match(ch) else f"&#{ord(ch)};" for ch in text)

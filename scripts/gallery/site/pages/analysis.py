@@ -23,6 +23,7 @@ from gallery.site.pages.common import (
     front_matter,
     h,
     link,
+    page_heading,
     part_anchor,
     question_page,
     raw_block,
@@ -370,7 +371,7 @@ def render_tag_page(repo: PlannedRepository, homework: str, tag: str, rows: list
     body = f"<p>{h(FAILURE_TAGS[tag])}</p>" + (
         table(["Run", "Part", "Review", "Reason"], table_rows) if table_rows else "<p>No answer has this tag.</p>"
     )
-    return front_matter(f"Tag: {tag}", FAILURE_TAGS[tag]) + f"# Tag: {escape_markdown_inline(tag)}\n" + raw_block(body)
+    return front_matter(f"Tag: {tag}", FAILURE_TAGS[tag]) + page_heading(f"Tag: {tag}") + raw_block(body)
 
 
 # -- where runs differ -----------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -152,12 +153,27 @@ def table(headers: list[str], rows: list[list[str]], *, css: str = "", caption: 
     return f'<div class="{wrap}"><table>{cap}<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table></div>'
 
 
+# What a double-quoted YAML string cannot hold as it is: characters outside YAML's printable
+# set, and the line breaks YAML folds into spaces (NEL, line and paragraph separators)
+_NOT_YAML_PRINTABLE = re.compile("[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _yaml_string(value: str) -> str:
+    """A double-quoted YAML string: JSON's quoting, with anything YAML cannot hold escaped."""
+    return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
+
+
+def page_heading(text: str) -> str:
+    """A page's h1 as a raw HTML block: plain text, never read as Markdown."""
+    return raw_block(f"<h1>{escape(text)}</h1>")
+
+
 def front_matter(title: str, description: str | None = None, *, hide: tuple[str, ...] = ()) -> str:
     """YAML front matter. Values are HTML-escaped (MkDocs themes print page titles without
     escaping) and written as JSON strings, which are valid YAML whatever they contain."""
-    lines = ["---", f"title: {json.dumps(escape(title), ensure_ascii=False)}"]
+    lines = ["---", f"title: {_yaml_string(escape(title))}"]
     if description:
-        lines.append(f"description: {json.dumps(escape(description), ensure_ascii=False)}")
+        lines.append(f"description: {_yaml_string(escape(description))}")
     if hide:
         lines.append("hide:")
         lines.extend(f"  - {item}" for item in hide)

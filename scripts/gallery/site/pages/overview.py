@@ -17,6 +17,7 @@ from gallery.site.pages.common import (
     h,
     homework_page,
     link,
+    page_heading,
     part_anchor,
     question_page,
     raw_block,
@@ -166,7 +167,7 @@ def render_grid_page(repo: PlannedRepository, homework: str, index: int, home_sr
     body = legend() + grid_pager(repo, homework, page, index, home_src) + overview_grid(repo, homework, page, runs)
     return (
         front_matter(title, "Every graded part by every run", hide=("navigation",))
-        + f"# {escape_markdown_inline(title)}\n"
+        + page_heading(title)
         + raw_block(body)
     )
 
@@ -177,7 +178,7 @@ def render_homework_page(repo: PlannedRepository, homework: str) -> str:
     page = homework_page(homework)
     runs = repo.plans[homework].runs
     out = [front_matter(hw.meta.title, f"{hw.meta.course}: {hw.meta.title}")]
-    out.append(f"# {escape_markdown_inline(f'{hw.meta.title}: {hw.meta.course}')}\n")
+    out.append(page_heading(f"{hw.meta.title}: {hw.meta.course}"))
     out.append(
         raw_block(
             f'{render_markdown(hw.meta.summary)}<details class="info"><summary>Where the homework text comes from</summary>{render_markdown(hw.meta.source)}</details>'

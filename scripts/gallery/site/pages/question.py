@@ -24,6 +24,7 @@ from gallery.site.pages.common import (
     front_matter,
     h,
     link,
+    page_heading,
     part_anchor,
     question_page,
     raw_block,
@@ -199,7 +200,7 @@ def render_question_page(repo: PlannedRepository, homework: str, number: int, pa
             hide=("navigation",),
         )
     ]
-    out.append(f"# {escape_markdown_inline(heading)}\n")
+    out.append(page_heading(heading))
     out.append(
         raw_block(pager_html(repo, homework, number, page_index))
         if page_index or len(question_chunks(repo, homework, number)) > 1

@@ -14,6 +14,7 @@ from gallery.site.pages.common import (
     graded_map,
     h,
     link,
+    page_heading,
     part_anchor,
     question_page,
     raw_block,
@@ -96,7 +97,7 @@ def render_run_page(repo: PlannedRepository, run: Run) -> str:
     assert meta is not None
     page = run_page(run.homework, run.id)
     out = [front_matter(meta.label, f"{meta.model.name} on {run.homework}: {meta.strategy}, {meta.modality}")]
-    out.append(f"# {escape_markdown_inline(meta.label)}\n")
+    out.append(page_heading(meta.label))
     intro = provenance_html(run) + f'<div class="strategy-note">{render_markdown(meta.strategy_note)}</div>'
     if meta.notes:
         intro += f'<details class="info" open><summary>Notes</summary>{render_markdown(meta.notes)}</details>'
