@@ -125,6 +125,10 @@ def overlay(tree: Path, case: Path) -> None:
     if (case / "delete.txt").exists():
         for rel in (case / "delete.txt").read_text(encoding="utf-8").split():
             (tree / rel).unlink()
+    if (case / "symlinks.txt").exists():  # "path -> target" lines: links git and copytree would not keep as links
+        for line in (case / "symlinks.txt").read_text(encoding="utf-8").splitlines():
+            rel, _, target = line.partition(" -> ")
+            (tree / rel).symlink_to(target)
 
 
 # -- the built site, served on loopback, and a headless Chromium ---------------------------

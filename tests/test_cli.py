@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -71,3 +73,38 @@ def test_warnings_are_reported_but_do_not_fail(
 
 def test_missing_path_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(VALID_TREE), "validate", "no/such/file.yaml"]) == 2
+
+
+def test_a_file_name_cannot_forge_an_output_line(valid_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    forged = valid_tree / "transcripts" / "hw0" / "x\nsolutions:1:1: GAL201 fake\nNo problems in 9 files."
+    forged.mkdir()
+    (forged / "run.yaml").write_text("run: x\n", encoding="utf-8")
+    assert main(["--root", str(valid_tree), "validate"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    located = [line for line in out if re.match(r"^\S+:\d+:\d+: GAL", line)]
+    assert len(located) == 1 and located[0].startswith('"transcripts/hw0/x\\nsolutions:1:1: GAL201 fake')
+    assert "GAL013" in located[0]
+    assert not any(line.startswith("No problems") for line in out)
+
+
+def test_validate_from_inside_a_run_folder_checks_the_whole_repository(
+    valid_tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (valid_tree / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    (valid_tree / "solutions" / "hw0" / "q1.yaml").write_text("broken: [\n", encoding="utf-8")  # outside the run folder
+    monkeypatch.chdir(valid_tree / "transcripts" / "hw0" / "demo-run")
+    assert main(["validate"]) == 1
+    out = capsys.readouterr().out
+    assert "solutions/hw0/q1.yaml:" in out and "No problems" not in out
+
+
+def test_validate_never_reports_success_over_no_files(
+    valid_tree: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = valid_tree / "transcripts" / "hw0" / "empty"
+    empty.mkdir()
+    assert main(["--root", str(valid_tree), "validate", str(empty)]) == 2
+    assert "no data files" in capsys.readouterr().err
+    monkeypatch.chdir(tmp_path)  # not a repository at all
+    assert main(["validate"]) == 2
+    assert "no repository here" in capsys.readouterr().err

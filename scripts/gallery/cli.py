@@ -10,12 +10,19 @@ import argparse
 import sys
 from pathlib import Path
 
-from gallery.data.layout import discover
+from gallery.data.layout import discover, repository_root
 from gallery.data.problems import errors, format_problems, problems_under
 
 
 def _root(args: argparse.Namespace) -> Path:
-    return Path(args.root).resolve()
+    root = repository_root(args.root)
+    if root is None:
+        raise UsageError("no repository here or above: run from inside the gallery's checkout, or pass --root")
+    return root
+
+
+class UsageError(Exception):
+    pass
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -31,8 +38,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if missing:
             print(f"gallery validate: no such file or folder: {missing[0]}", file=sys.stderr)
             return 2
+        outside = [path for path in wanted if path != root and root not in path.parents]
+        if outside:
+            print(f"gallery validate: {outside[0]} is not inside the repository {root}", file=sys.stderr)
+            return 2
         problems = problems_under(problems, root, wanted)
         files_checked = len(discover(root, wanted))
+    if files_checked == 0:  # never "No problems" over nothing
+        where = ", ".join(str(p) for p in args.paths) if args.paths else f"{root} (solutions/, sources/, transcripts/)"
+        print(f"gallery validate: no data files found in {where}", file=sys.stderr)
+        return 2
     print(format_problems(problems, args.format, files_checked=files_checked))
     return 1 if errors(problems) else 0
 
@@ -81,7 +96,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gallery", description=__doc__.splitlines()[0])
-    parser.add_argument("--root", default=".", help="repository root (default: current folder)")
+    parser.add_argument(
+        "--root", default=None, help="repository root (default: the checkout holding the current folder)"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     validate = commands.add_parser(
@@ -118,5 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
+    except UsageError as error:
+        print(f"gallery {args.command}: {error}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # e.g. `gallery validate | head`
         return 0

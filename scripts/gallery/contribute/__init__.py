@@ -10,8 +10,16 @@ from pathlib import Path
 
 from gallery.contribute.markdown_chat import import_chat
 from gallery.contribute.scaffold import ContributeError, new_run
+from gallery.data.layout import repository_root
 
 # -- command line ------------------------------------------------------------------------------
+
+
+def _root(args: argparse.Namespace) -> Path:
+    root = repository_root(args.root)
+    if root is None:
+        raise ContributeError("no repository here or above: run from inside the gallery's checkout, or pass --root")
+    return root
 
 
 def parse_questions(text: str) -> list[int]:
@@ -37,7 +45,7 @@ def _cmd_new_run(args: argparse.Namespace) -> int:
     try:
         questions = parse_questions(args.questions) if args.questions else None
         source = Path(args.source) if args.source else None
-        written = new_run(Path(args.root).resolve(), args.homework, args.run_id, args.model, questions, source)
+        written = new_run(_root(args), args.homework, args.run_id, args.model, questions, source)
     except ContributeError as error:
         print(f"gallery new-run: {error}")
         return 2
@@ -51,7 +59,7 @@ def _cmd_new_run(args: argparse.Namespace) -> int:
 
 def _cmd_import_chat(args: argparse.Namespace) -> int:
     try:
-        report = import_chat(Path(args.root).resolve(), Path(args.file), args.into)
+        report = import_chat(_root(args), Path(args.file), args.into)
     except (ContributeError, OSError, UnicodeDecodeError) as error:
         print(f"gallery import-chat: {error}")
         return 2

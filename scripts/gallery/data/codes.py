@@ -72,6 +72,20 @@ _RULE_LIST: tuple[Rule, ...] = (
         "directional marks, soft hyphens)",
         "Delete the character; it shows nothing and usually came in with a copy and paste.",
     ),
+    Rule(
+        "GAL017",
+        "non-finite-number",
+        "file",
+        "Must write finite numbers only (no .nan, .inf, or a number such as 1e999 that overflows)",
+        "Write the number out; an estimate that large belongs in a unit that keeps it finite.",
+    ),
+    Rule(
+        "GAL018",
+        "symbolic-link",
+        "file",
+        "Must be a regular file or folder inside the repository, not a symbolic link (it is never followed)",
+        "Replace the link with a copy of the file it points to.",
+    ),
     Rule("GAL004", "empty-file", "file", "Must not be empty", "Fill the file in or delete it."),
     Rule("GAL005", "yaml-syntax", "file", "Must be well-formed YAML", "Fix the syntax at the given line."),
     Rule(

@@ -9,6 +9,7 @@ builds data paths; it only reads paths and never opens a file.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -54,6 +55,8 @@ class DataPath:
 def classify(rel: str) -> DataPath | None:
     """Map a repository-relative POSIX path to its file kind and ids, or None if unknown."""
     parts = PurePosixPath(rel).parts
+    if any(part.startswith(".") for part in parts):
+        return None  # hidden: never data, always reported
     if len(parts) == 3 and parts[0] == SOLUTIONS:
         if parts[2] == "homework.yaml":
             return DataPath(rel, "homework", parts[1])
@@ -81,20 +84,38 @@ def schema_comment_for(rel: str, kind: FileKind) -> str:
 
 
 def discover(root: Path, paths: list[Path] | None = None) -> list[str]:
-    """Every file under the data roots (or under the given paths), as sorted relative POSIX paths."""
+    """Every entry under the data roots (or under the given paths), as sorted relative POSIX paths.
+
+    Symbolic links are listed but never followed (the loader refuses them, GAL018), so a link
+    cannot pull a file from outside the repository in, nor loop. Hidden files are listed too:
+    every file under the data roots is either data or a reported problem.
+    """
     root = root.resolve()
-    targets = [root / name for name in DATA_ROOTS] if not paths else [p.resolve() for p in paths]
+    targets = [root / name for name in DATA_ROOTS] if not paths else [p.absolute() for p in paths]
     found: set[str] = set()
     for target in targets:
-        if target.is_file():
-            found.add(target.relative_to(root).as_posix())
+        if target.is_symlink() or target.is_file():
+            found.add(_relative(root, target))
         elif target.is_dir():
-            for path in target.rglob("*"):
-                if path.is_file() and not any(
-                    part.startswith(".") and part != ".gitkeep" for part in path.relative_to(root).parts
-                ):
-                    found.add(path.relative_to(root).as_posix())
+            for folder, dirs, files in os.walk(target, followlinks=False):
+                base = Path(folder)
+                for name in dirs:
+                    if (base / name).is_symlink():
+                        found.add(_relative(root, base / name))
+                found.update(_relative(root, base / name) for name in files)
     return sorted(found)
+
+
+def _relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+SAFE_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
+
+
+def unsafe_part(rel: str) -> str | None:
+    """The first part of a path that is not letters, digits, '.', '_' and '-', if any."""
+    return next((part for part in PurePosixPath(rel).parts if not SAFE_NAME.match(part)), None)
 
 
 def source_document_path(homework: str, file: str) -> str:
@@ -120,3 +141,16 @@ def run_folder_path(homework: str, run: str) -> str:
 
 def run_question_file_path(homework: str, run: str, number: int) -> str:
     return f"{run_folder_path(homework, run)}/q{number}.yaml"
+
+
+def repository_root(given: str | None, start: Path | None = None) -> Path | None:
+    """The repository to work on: `--root` as given, else the nearest folder upward from `start`
+    (the current folder) that has mkdocs.yml and a data folder, so a command run inside a run
+    folder still sees the whole tree."""
+    if given is not None:
+        return Path(given).resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").is_file() and any((folder / name).is_dir() for name in DATA_ROOTS):
+            return folder
+    return None

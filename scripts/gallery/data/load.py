@@ -30,6 +30,7 @@ from gallery.data.yamlsafe import (
 )
 
 MAX_FILE_BYTES = 1024 * 1024
+MAX_SOURCE_BYTES = 8 * 1024 * 1024  # a source document: a chat export or a PDF's text, kept whole
 MAX_CONTROL_REPORTS = 10
 
 _CONTROL = CONTROL_CHARACTERS

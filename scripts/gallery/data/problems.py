@@ -8,6 +8,7 @@ text out.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -40,7 +41,21 @@ class Problem:
 
     def as_text(self) -> str:
         level = "" if self.is_error else "warning: "
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {level}{self.message}"
+        return f"{shown_path(self.path)}:{self.line}:{self.col}: {self.code} {level}{one_line(self.message)}"
+
+
+_SAFE_PATH = re.compile(r"^[A-Za-z0-9._/-]+$")
+_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def shown_path(path: str) -> str:
+    """A path as printed: as it is when it is plain, else quoted, so no name can forge an output line."""
+    return path if _SAFE_PATH.match(path) else json.dumps(path)
+
+
+def one_line(text: str) -> str:
+    """A message on one line whatever it quotes: control characters and line breaks escaped."""
+    return _LINE_BREAKS.sub(lambda m: json.dumps(m.group())[1:-1], text)
 
 
 def problems_under(problems: Iterable[Problem], root: Path, paths: list[Path]) -> list[Problem]:

@@ -12,8 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from gallery.data.gcpolicy import bulk_allocation
-from gallery.data.layout import SOURCE_DOCUMENT, DataPath, FileKind, classify, discover, is_ignorable, run_folder_path
-from gallery.data.load import MAX_FILE_BYTES, LoadedFile, load_data_file
+from gallery.data.layout import (
+    SOURCE_DOCUMENT,
+    DataPath,
+    FileKind,
+    classify,
+    discover,
+    is_ignorable,
+    run_folder_path,
+    unsafe_part,
+)
+from gallery.data.load import MAX_FILE_BYTES, MAX_SOURCE_BYTES, LoadedFile, load_data_file
 from gallery.data.models import HomeworkFile, Part, QuestionFile, RunFile, RunQuestionFile, SourcesFile, label_sort_key
 from gallery.data.problems import Problem
 
@@ -145,13 +154,45 @@ def read_repository(root: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Repositor
             if is_ignorable(rel):
                 continue
             repo.files_checked += 1
-            where = classify(rel)
-            if where is None:
+            path = root / rel
+            if path.is_symlink():  # checked before anything reads it: a link could point anywhere
                 repo.problems.append(
-                    Problem(rel, 1, 1, "GAL013", "Must be a data file the layout knows; see the file-format page")
+                    Problem(rel, 1, 1, "GAL018", "Must be a file in the repository, not a symbolic link")
                 )
                 continue
-            if where.kind == SOURCE_DOCUMENT:  # kept as it reached us; only its presence matters here
+            if (bad := unsafe_part(rel)) is not None:
+                repo.problems.append(
+                    Problem(
+                        rel,
+                        1,
+                        1,
+                        "GAL013",
+                        f"Must name files and folders with letters, digits, '.', '_' and '-' only, not {bad!r}",
+                    )
+                )
+                continue
+            where = classify(rel)
+            if where is None:
+                hidden = any(part.startswith(".") for part in PurePosixPath(rel).parts)
+                what = (
+                    "Must not hide a file or folder here (a leading dot)"
+                    if hidden
+                    else "Must be a data file the layout knows"
+                )
+                repo.problems.append(Problem(rel, 1, 1, "GAL013", f"{what}; see the file-format page"))
+                continue
+            if where.kind == SOURCE_DOCUMENT:  # kept as it reached us; only its presence and size matter here
+                size = path.stat().st_size
+                if size > MAX_SOURCE_BYTES:
+                    repo.problems.append(
+                        Problem(
+                            rel,
+                            1,
+                            1,
+                            "GAL001",
+                            f"Must not be larger than {MAX_SOURCE_BYTES:,} bytes; this file has {size:,}",
+                        )
+                    )
                 repo.homeworks.setdefault(where.homework, Homework(where.homework)).source_files.add(
                     PurePosixPath(rel).name
                 )

@@ -18,6 +18,7 @@ Problems are collected, not raised, so one pass reports all of them. Each value 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -129,6 +130,8 @@ def _float_spelling_problem(raw: str) -> str | None:
         return None
     if (_FLOAT.match(raw) and any(ch.isdigit() for ch in raw)) or _INT_OCT.match(raw):
         value = float(raw) if not _INT_OCT.match(raw) else float(int(raw[2:], 8))
+        if not math.isfinite(value):
+            return None  # refused as GAL017 instead
         mantissa, _, exponent = f"{value:.15e}".partition("e")
         mantissa = mantissa.rstrip("0")
         mantissa = mantissa + "0" if mantissa.endswith(".") else mantissa
@@ -221,6 +224,17 @@ class _Builder:
                     f"Must not contain the invisible character U+{ord(invisible.group()):04X} (written as an escape)",
                 )
             if style is None and event.tag is None:
+                resolved = resolve_plain(raw)
+                if isinstance(resolved, float) and not math.isfinite(resolved):
+                    what = (
+                        "is not a number"
+                        if math.isnan(resolved)
+                        else "is infinite"
+                        if raw.lstrip("+-").startswith(".")
+                        else "overflows to infinity"
+                    )
+                    self.issue("GAL017", mark, f"Must be a finite number: {raw!r} {what}")
+                    return Node(mark, raw, raw=raw, style=None)
                 meaning = _ambiguity(raw)
                 spelling = _float_spelling_problem(raw) if meaning is None else None
                 if spelling is not None:
@@ -258,6 +272,9 @@ class _Builder:
                 key_node = self.build(key_event, depth + 1)
                 value_node = self.build(self.next_event(), depth + 1)
                 key = key_node.value
+                if isinstance(key, str) and (key_node.style in ("|", ">") or "\n" in key):
+                    self.issue("GAL014", key_node.mark, f"Must use one line of text for every key, not {key!r}")
+                    continue
                 if not isinstance(key, str) or key_node.items is not None or key_node.mapping is not None:
                     shown = repr(key_node.raw) if key_node.raw is not None else "a collection"
                     self.issue("GAL014", key_node.mark, f"Must use text for every key, not {shown}; quote it")
@@ -307,8 +324,20 @@ def load_yaml(text: str) -> LoadResult:
         context = f" ({error.context.strip()})" if error.context else ""
         builder.issue("GAL005", where, f"Must be well-formed YAML: {problem}{context}")
         result.node = result.value = None
-    except yaml.YAMLError as error:  # reader errors (e.g. non-printable characters) carry positions differently
-        builder.issue("GAL005", Mark(1, 1), f"Must be well-formed YAML: {error}")
+    except yaml.reader.ReaderError as error:  # a character YAML cannot read: located by its offset
+        offset = error.position if isinstance(error.position, int) else 0
+        line = text.count("\n", 0, offset) + 1
+        where = Mark(line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+        builder.issue(
+            "GAL005",
+            where,
+            f"Must be well-formed YAML: character U+{error.character:04X} cannot be read"
+            if isinstance(error.character, int)
+            else "Must be well-formed YAML: a character cannot be read",
+        )
+        result.node = result.value = None
+    except yaml.YAMLError as error:  # pragma: no cover - libyaml reports the rest as marked errors
+        builder.issue("GAL005", Mark(1, 1), f"Must be well-formed YAML: {type(error).__name__}")
         result.node = result.value = None
     finally:
         builder.loader.dispose()

@@ -245,6 +245,7 @@ def _graded_with_paths(entries: list[Entry]) -> Iterator[tuple[tuple[Any, ...], 
 def rule_stated_values_match_key(repo: Repository) -> Iterator[Problem]:
     """GAL306 and GAL307: stated values name real key items and have their kind."""
     for run, number, question, run_question, loaded in _covered(repo):
+        reported = {(p.line, p.col) for p in loaded.problems}
         parts: dict[str, Part] = {part.label: part for part in question.parts}
         for path, entry, graded in _graded_with_paths(run_question.entries):
             part = parts.get(entry.part)
@@ -265,7 +266,7 @@ def rule_stated_values_match_key(repo: Repository) -> Iterator[Problem]:
                         item_id,
                     )
                 elif (expected := _stated_kind_problem(items[item_id], value)) is not None:
-                    yield _at(
+                    problem = _at(
                         loaded,
                         "GAL307",
                         f"Must state {item_id!r} of {part.label} as {expected}",
@@ -273,6 +274,8 @@ def rule_stated_values_match_key(repo: Repository) -> Iterator[Problem]:
                         "stated",
                         item_id,
                     )
+                    if (problem.line, problem.col) not in reported:  # e.g. a non-finite number, already refused
+                        yield problem
 
 
 @tree_rule(

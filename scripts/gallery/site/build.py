@@ -20,6 +20,7 @@ from typing import Any
 
 from gallery.data.gcpolicy import bulk_allocation
 from gallery.data.layout import discover
+from gallery.data.load import MAX_FILE_BYTES
 from gallery.data.problems import Problem, errors
 from gallery.data.repository import Repository
 from gallery.data.verdicts import verdict_stylesheet
@@ -214,12 +215,18 @@ def input_fingerprint(root: Path) -> str:
     digest = hashlib.sha256()
     for name in ("markdown", "pymdown-extensions", "nh3", "pydantic"):
         digest.update(f"{name}={version(name)};".encode())
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # the whole gallery package, not only gallery.site
     sources = [(root, rel) for rel in discover(root)] + [
         (package, p.relative_to(package).as_posix()) for p in sorted(package.rglob("*.py"))
     ]
     for base, rel in sources:
-        digest.update(rel.encode() + b"\0" + (base / rel).read_bytes() + b"\0")
+        path = base / rel
+        stat = path.lstat()
+        if path.is_symlink() or not path.is_file() or stat.st_size > MAX_FILE_BYTES:
+            # never read: the validator refuses it (a link, or over the size cap) before anything is built
+            digest.update(f"{rel}\0{stat.st_size}:{stat.st_mtime_ns}\0".encode())
+            continue
+        digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
     for notebook in sorted((root / "docs" / "notebooks").glob("*.ipynb")):
         digest.update(notebook.name.encode())
     return digest.hexdigest()
