@@ -34,11 +34,13 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     root = Path(config.config_file_path).resolve().parent
-    result = build_pages(root)
+    result = build_pages(root, preview=HOOK_STATE.serving)
     for problem in result.problems:
-        if not problem.is_error:
+        if not problem.is_error or result.pending:
             log.warning("gallery: %s", problem.as_text())
-    if errors(result.problems):
+    if result.pending:
+        log.warning("gallery: preview without the runs still in progress: %s", ", ".join(result.pending))
+    elif errors(result.problems):
         raise PluginError(
             "The gallery's data has problems; fix them (or run `gallery validate`):\n"
             + format_problems(result.problems, "text", files_checked=result.files_checked)

@@ -170,3 +170,141 @@ def test_new_run_keeps_the_original_file_in_sources(valid_tree: Path, tmp_path: 
     assert any("sources/hw0/sources.yaml" in p and "GAL103" in p for p in problems)  # title/form/description to fill in
     run_text = (valid_tree / "transcripts" / "hw0" / "with-source" / "run.yaml").read_text(encoding="utf-8")
     assert 'file: "my-chat.md"' in run_text
+
+
+# -- the import never fails silently and never rewrites what is there -------------------------
+
+
+def snapshot(tree: Path) -> dict[str, bytes]:
+    return {p.relative_to(tree).as_posix(): p.read_bytes() for p in sorted(tree.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("conversations.json", b'[{"title": "HW", "mapping": {}}]', "JSON"),
+        ("chat.html", b"<!DOCTYPE html><html><body>hi</body></html>", "saved web page"),
+        ("chat.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "a PDF"),
+        ("chat.md", b"\xff\xfe(a) latin", "not UTF-8"),
+    ],
+)
+def test_a_file_it_cannot_read_is_refused_by_name_and_nothing_changes(
+    name: str, content: bytes, said: str, valid_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gallery.cli import main
+
+    new_run(valid_tree, "hw0", "new-run", "Example-2", None)
+    chat = tmp_path / name
+    chat.write_bytes(content)
+    before = snapshot(valid_tree)
+    assert main(["--root", str(valid_tree), "import-chat", str(chat), "--into", "new-run"]) == 2
+    out = capsys.readouterr().out
+    assert name in out and said in out
+    assert snapshot(valid_tree) == before
+
+
+def test_nothing_placed_exits_non_zero_and_leaves_the_files(
+    valid_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gallery.cli import main
+
+    new_run(valid_tree, "hw0", "new-run", "Example-2", None)
+    chat = tmp_path / "chat.md"
+    chat.write_text("_Prompt_: tell me a joke\n\n_Response_: Why did the chicken cross the road?\n", encoding="utf-8")
+    before = snapshot(valid_tree)
+    assert main(["--root", str(valid_tree), "import-chat", str(chat), "--into", "new-run"]) == 1
+    assert "Nothing from" in capsys.readouterr().out
+    assert snapshot(valid_tree) == before
+
+
+def test_importing_into_a_curated_run_changes_no_line_of_it(tmp_path: Path) -> None:
+    """Every part already has an answer, a verdict or is not asked: the files stay byte for byte."""
+    from conftest import copy_repository
+
+    tree = copy_repository(tmp_path / "repo")
+    chat = tmp_path / "chat.md"
+    chat.write_text(
+        "### Prompt\n\nQuestion 1, all parts.\n\n### Response\n\n(a) Raise the rank.\n\n(b) Yes.\n", encoding="utf-8"
+    )
+    before = snapshot(tree)
+    report = import_chat(tree, chat, "000-unknown-model")
+    assert report.placed == [] and report.files == []
+    assert all("not overwritten" in why or "not-asked" in why for _, why in report.unplaced)
+    assert snapshot(tree) == before
+
+
+def test_a_new_answer_is_inserted_and_every_other_line_is_kept(valid_tree: Path, tmp_path: Path) -> None:
+    new_run(valid_tree, "hw0", "new-run", "Example-2", None)
+    q1 = valid_tree / "transcripts" / "hw0" / "new-run" / "q1.yaml"
+    q1.write_text(
+        q1.read_text(encoding="utf-8").replace("reason: null  # one line: why", "reason: null  # keep me", 1),
+        encoding="utf-8",
+    )
+    before = q1.read_text(encoding="utf-8").split("\n")
+    chat = tmp_path / "chat.md"
+    chat.write_text("### Prompt\n\nQuestion 1 (a)\n\n### Response\n\nIt takes 240 bytes.\n", encoding="utf-8")
+    report = import_chat(valid_tree, chat, "new-run")
+    assert [label for label, _ in report.placed] == ["1(a)"]
+    after = q1.read_text(encoding="utf-8").split("\n")
+    import difflib
+
+    removed = [line[2:] for line in difflib.ndiff(before, after) if line.startswith("- ")]
+    assert removed == ["    answer: null  # paste the answer as a block: `answer: |` then the text indented below"]
+    assert (
+        "    answer: |" in after and "      It takes 240 bytes." in after and "      reason: null  # keep me" in after
+    )
+
+
+def test_a_not_asked_part_is_never_filled(valid_tree: Path, tmp_path: Path) -> None:
+    new_run(valid_tree, "hw0", "new-run", "Example-2", None)
+    q1 = valid_tree / "transcripts" / "hw0" / "new-run" / "q1.yaml"
+    text = q1.read_text(encoding="utf-8")
+    q1.write_text(text.replace("verdict: null", "verdict: not-asked", 1), encoding="utf-8")
+    chat = tmp_path / "chat.md"
+    chat.write_text("### Prompt\n\nQuestion 1 (a)\n\n### Response\n\nIt takes 240 bytes.\n", encoding="utf-8")
+    report = import_chat(valid_tree, chat, "new-run")
+    assert report.placed == [] and any("not-asked" in why for _, why in report.unplaced)
+
+
+def test_human_assistant_turns_keep_each_prompt_out_of_the_answer_before() -> None:
+    turns = split_turns("Human: Solve 1(a).\nAssistant: It is 240 bytes.\nHuman: Now 1(b).\nAssistant: Yes, smaller.\n")
+    assert [(t.role, t.text) for t in turns] == [
+        ("prompt", "Solve 1(a)."),
+        ("response", "It is 240 bytes."),
+        ("prompt", "Now 1(b)."),
+        ("response", "Yes, smaller."),
+    ]
+
+
+def test_limits_are_checked_where_the_text_comes_in(valid_tree: Path, tmp_path: Path) -> None:
+    new_run(valid_tree, "hw0", "new-run", "Example-2", None)
+    big = tmp_path / "big.md"
+    big.write_text("### Prompt\n\n(a)\n\n### Response\n\n" + "x" * 1_200_000, encoding="utf-8")
+    with pytest.raises(ContributeError, match="more than one run can hold"):
+        import_chat(valid_tree, big, "new-run")
+    image = tmp_path / "image.md"
+    image.write_text(
+        "### Prompt\n\nQuestion 1 (a)\n\n### Response\n\n![plot](data:image/png;base64," + "A" * 76_000 + ")\n",
+        encoding="utf-8",
+    )
+    report = import_chat(valid_tree, image, "new-run")
+    assert report.placed == [] and any("embedded image" in why for _, why in report.unplaced)
+
+
+def test_a_run_in_progress_previews_with_its_problems_and_a_strict_build_still_refuses(tmp_path: Path) -> None:
+    from conftest import copy_repository
+    from gallery.site.build import FINGERPRINT, build_pages
+
+    tree = copy_repository(tmp_path / "repo")
+    new_run(tree, "hw11", "in-progress", "Some model", [1])
+    strict = build_pages(tree)
+    assert strict.problems and not strict.written, "a published build must refuse"
+    preview = build_pages(tree, preview=True)
+    assert preview.pending == ["hw11/in-progress"]
+    page = (tree / "docs" / "gallery" / "hw11" / "runs" / "in-progress.md").read_text(encoding="utf-8")
+    assert "still in progress" in page and "GAL206" in page and "transcripts/hw11/in-progress/q1.yaml:" in page
+    assert (tree / "docs" / "gallery" / "hw11" / "questions" / "q1.md").is_file()  # the references to grade against
+    assert not (tree / "docs" / FINGERPRINT).exists()
+    assert build_pages(tree).problems and not build_pages(tree).skipped  # validated again, refused again
+    (tree / "solutions" / "hw11" / "q1.yaml").write_text("broken: [\n", encoding="utf-8")
+    assert build_pages(tree, preview=True).pending == []  # a problem in the references: no preview

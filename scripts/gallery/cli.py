@@ -80,10 +80,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from gallery.site.build import build_pages
 
-    result = build_pages(_root(args), force=args.force)
+    result = build_pages(_root(args), force=args.force, preview=args.preview)
     if result.problems:
         print(format_problems(result.problems, "text", files_checked=result.files_checked))
-    if errors(result.problems):
+    if result.pending:
+        print(f"Preview without the runs still in progress: {', '.join(result.pending)}")
+    elif errors(result.problems):
         return 1
     if result.skipped:
         print(f"{result.unchanged} page(s) in {result.out_dir} are up to date (nothing they depend on changed)")
@@ -122,6 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
         "build", help="generate the site's Markdown pages into docs/gallery/ (only changed files)"
     )
     build.add_argument("--force", action="store_true", help="regenerate even if nothing the pages depend on changed")
+    build.add_argument(
+        "--preview",
+        action="store_true",
+        help="leave out runs whose only errors are in their own files (as `make serve` does)",
+    )
     build.set_defaults(func=cmd_build)
 
     from gallery import contribute

@@ -65,6 +65,9 @@ def _cmd_import_chat(args: argparse.Namespace) -> int:
         return 2
     for line in report.lines():
         print(line)
+    if not report.placed:
+        print(f"Nothing from {args.file} was placed, so no file was changed: check the lines above, or paste by hand.")
+        return 1
     print(
         f"{len(report.placed)} piece(s) placed, {len(report.unplaced)} not placed (copy those by hand from {args.file})."
     )

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from gallery.contribute.scaffold import ContributeError
-from gallery.data.layout import run_question_file_path, schema_comment_for
+from gallery.data.layout import run_question_file_path
 from gallery.data.repository import Repository
-from gallery.data.yaml_write import document
+from gallery.data.verdicts import NOT_ASKED
+from gallery.data.yamlsafe import Node
 from gallery.rules import load_repository
 
 # -- import-chat -----------------------------------------------------------------------------
@@ -37,6 +38,15 @@ ANNOTATION_MARKER = re.compile(
     r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*(?:annotation|annotator|my note|grader'?s? note)s?\s*:?\s*(?:\*\*)?\s*:?",
     re.IGNORECASE,
 )
+# A role and its first words on one line: "Human: Solve 1(a)", "**Assistant:** The answer ..."
+INLINE_ROLE = re.compile(
+    r"^\s*(?:\*\*|__|_|\*)?(human|assistant|user|you|chatgpt|claude|kimi|prompt|response)(?:\*\*|__|_|\*)?\s*:\s*(?:\*\*|__|_|\*)?\s*(\S.*)$",
+    re.IGNORECASE,
+)
+PROMPT_ROLES = ("prompt", "user", "you said", "you", "human")
+EMBEDDED_IMAGE = re.compile(r"data:image/[a-z+.-]+;base64,[A-Za-z0-9+/=\s]{200,}", re.IGNORECASE)
+MAX_CHAT_BYTES = 1024 * 1024  # what one run-question file may hold at the most
+MAX_ANSWER_CHARS = 64 * 1024  # one answer; far above any in the gallery (the longest is under 12,000)
 QUESTION_MENTION = re.compile(r"\b(?:question|q)\s*#?\s*([1-9][0-9]?)", re.IGNORECASE)
 
 
@@ -74,15 +84,18 @@ def split_turns(text: str) -> list[Turn]:
     """Prompt/response turns, from explicit role markers or from ChatGPT's "Thought for ..." lines."""
     lines = text.split("\n")
     has_markers = any(ROLE_MARKER.match(line) for line in lines)
+    inline = not has_markers and sum(bool(INLINE_ROLE.match(line)) for line in lines) >= 2
     turns: list[Turn] = []
-    if has_markers:
+    if has_markers or inline:
         current: Turn | None = None
         for number, line in enumerate(lines, start=1):
-            match = ROLE_MARKER.match(line)
+            match = ROLE_MARKER.match(line) if has_markers else INLINE_ROLE.match(line)
             if match:
-                role = "prompt" if match.group(1).lower() in ("prompt", "user", "you said", "you") else "response"
+                role = "prompt" if match.group(1).lower() in PROMPT_ROLES else "response"
                 current = Turn(role)
                 turns.append(current)
+                if inline:  # the turn's first words share the role's line
+                    current.lines.append((number, match.group(2)))
                 continue
             if current is None:
                 current = Turn("prompt")
@@ -221,6 +234,42 @@ def _unplaced_runs(unplaced: list[tuple[int, str]]) -> list[tuple[tuple[int, int
     return runs
 
 
+NOT_MARKDOWN = (
+    (b"%PDF", "a PDF"),
+    (b"PK\x03\x04", "a zip archive (a data export?)"),
+    (b"<!doctype html", "a saved web page"),
+    (b"<html", "a saved web page"),
+    (b"[", "JSON (a data export's conversations.json?)"),
+    (b"{", "JSON (a data export's conversations.json?)"),
+)
+
+
+def read_chat(chat_file: Path) -> str:
+    """The chat's text, or a ContributeError that names the file, what it looks like and what to do."""
+    if chat_file.is_symlink() or not chat_file.is_file():
+        raise ContributeError(f"{chat_file}: not a regular file")
+    size = chat_file.stat().st_size
+    if size > MAX_CHAT_BYTES:
+        raise ContributeError(
+            f"{chat_file}: {size:,} bytes is more than one run can hold ({MAX_CHAT_BYTES:,}); "
+            "import the chat question by question, or leave out pasted images and attachments"
+        )
+    data = chat_file.read_bytes()
+    head = data[:64].lstrip().lower()
+    for signature, what in NOT_MARKDOWN:
+        if head.startswith(signature.lower()):
+            raise ContributeError(
+                f"{chat_file}: read as Markdown, but it is {what}; save the chat as Markdown or plain text "
+                "(the Prompt / Response layout, or text copied from the chat) and import that"
+            )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ContributeError(
+            f"{chat_file}: read as Markdown, but byte {error.start} is not UTF-8; re-save it as UTF-8 text"
+        ) from None
+
+
 def import_chat(root: Path, chat_file: Path, run: str) -> ImportReport:
     repo: Repository = load_repository(root)
     matches = [r for (_, run_id), r in repo.runs.items() if run_id == run]
@@ -229,13 +278,15 @@ def import_chat(root: Path, chat_file: Path, run: str) -> ImportReport:
     target = matches[0]
     if not target.questions:
         raise ContributeError(f"run {run!r} has no question file that loads; fix `gallery validate` errors first")
-    text = chat_file.read_text(encoding="utf-8")
+    text = read_chat(chat_file)
     turns = split_turns(text)
     report = ImportReport()
     files: dict[int, dict[str, Any]] = {
         n: q.model_dump(mode="json", exclude_defaults=True) for n, q in target.questions.items()
     }
     labels_by_question = {n: {e["part"] for e in data["entries"]} for n, data in files.items()}
+    index_of = {n: {e["part"]: i for i, e in enumerate(data["entries"])} for n, data in files.items()}
+    placed_in: list[tuple[int, tuple[int, dict[str, str]]]] = []  # (question, (entry index, fields to add))
     current_question = min(files) if len(files) == 1 else None
     previous_prompt: Turn | None = None
     for turn in turns:
@@ -271,7 +322,30 @@ def import_chat(root: Path, chat_file: Path, run: str) -> ImportReport:
             if entry.get("answer"):
                 report.unplaced.append((span, f"{label} already has an answer; not overwritten"))
                 continue
+            if (entry.get("review") or {}).get("verdict") == NOT_ASKED:
+                report.unplaced.append(
+                    (span, f"{label} is marked not-asked in this run; not filled (change the verdict first)")
+                )
+                continue
+            if EMBEDDED_IMAGE.search(body):
+                report.unplaced.append(
+                    (
+                        span,
+                        f"holds an embedded image ({len(body) // 1024} KB of text); images are not copied into "
+                        "answers: say what it showed in answer_missing or the run's notes, and keep the file in sources/",
+                    )
+                )
+                continue
+            if len(body) > MAX_ANSWER_CHARS:
+                report.unplaced.append(
+                    (
+                        span,
+                        f"{len(body):,} characters is more than one answer may hold ({MAX_ANSWER_CHARS:,}); check the part labels",
+                    )
+                )
+                continue
             entry["answer"] = body + "\n"
+            fields = {"answer": body}
             if (
                 single == label
                 and previous_prompt is not None
@@ -279,24 +353,46 @@ def import_chat(root: Path, chat_file: Path, run: str) -> ImportReport:
                 and not entry.get("prompt")
             ):
                 entry["prompt"] = previous_prompt.text.strip() + "\n"
+                fields["prompt"] = previous_prompt.text.strip()
+            placed_in.append((number, (index_of[number][label], fields)))
             report.placed.append((label, span))
-    for number, data in files.items():
+    for number in sorted({placed_number for placed_number, _ in placed_in}):
         rel = run_question_file_path(target.homework, run, number)
-        ordered = {
-            "run": data["run"],
-            "question": data["question"],
-            "entries": [_entry_order(e) for e in data["entries"]],
-        }
+        loaded = target.question_files[number]
+        assert loaded.text is not None and loaded.node is not None
+        new_text = insert_fields(loaded.text, loaded.node, [item for n, item in placed_in if n == number])
+        if len(new_text.encode("utf-8")) > MAX_CHAT_BYTES:
+            report.unplaced.append(
+                ((0, 0), f"{rel} would be larger than {MAX_CHAT_BYTES:,} bytes; nothing written to it")
+            )
+            continue
         path = root / rel
-        path.write_text(document(schema_comment_for(rel, "run-question"), ordered), encoding="utf-8")
+        path.write_text(new_text, encoding="utf-8")
         report.files.append(path)
     return report
 
 
-_ENTRY_KEYS = ("part", "prompt", "answer", "answer_missing", "annotations", "review", "followups", "stated", "tags")
+def insert_fields(text: str, root: Node, additions: list[tuple[int, dict[str, str]]]) -> str:
+    """The file's own text with block fields added to some entries; every other line is kept as it was.
 
-
-def _entry_order(entry: dict[str, Any]) -> dict[str, Any]:
-    review = entry.get("review") or {}
-    entry = {**entry, "review": {"verdict": review.get("verdict"), "reason": review.get("reason")}}
-    return {key: entry[key] for key in _ENTRY_KEYS if key in entry}
+    A field the entry has as `null` (the scaffold's placeholder) is replaced in place; a field
+    it lacks is added after the entry's `part:` line. Only entries without the field get here.
+    """
+    lines = text.split("\n")
+    edits: list[tuple[int, int, list[str]]] = []  # (first line index, lines replaced, new lines)
+    entries = root.mapping["entries"][1].items if root.mapping and "entries" in root.mapping else None
+    assert entries is not None
+    for index, fields in additions:
+        entry = entries[index]
+        assert entry.mapping is not None
+        part_key_mark = entry.mapping["part"][0]
+        indent = " " * (part_key_mark.col - 1)
+        for name, body in fields.items():
+            block = [f"{indent}{name}: |"] + [f"{indent}  {line}" if line else "" for line in body.split("\n")]
+            if name in entry.mapping:  # a placeholder such as `answer: null  # paste ...`
+                edits.append((entry.mapping[name][0].line - 1, 1, block))
+            else:
+                edits.append((part_key_mark.line, 0, block))
+    for first, count, new in sorted(edits, key=lambda e: e[0], reverse=True):
+        lines[first : first + count] = new
+    return "\n".join(lines)

@@ -54,7 +54,7 @@ from gallery.site.pages.reference import (
     render_file_format_page,
     render_verdict_table,
 )
-from gallery.site.pages.run import render_run_page
+from gallery.site.pages.run import render_pending_run_page, render_run_page
 from gallery.site.plan import PlannedRepository, plan
 
 HOME_SRC = "index.md"
@@ -202,6 +202,7 @@ class BuildResult:
     files_checked: int = 0
     nav: list[Any] = field(default_factory=list)
     skipped: bool = False  # nothing the pages depend on changed since they were written
+    pending: list[str] = field(default_factory=list)  # runs left out of a preview, "hw/run"
 
 
 FINGERPRINT = f"{GENERATED_DIR}/.fingerprint.json"  # a dotfile: MkDocs does not publish it
@@ -266,8 +267,24 @@ def write_changed(docs_dir: Path, files: dict[str, str], owned_dir: str) -> tupl
     return written, unchanged, removed
 
 
-def build_pages(root: Path, *, force: bool = False) -> BuildResult:
+def pending_runs(repo: Repository) -> dict[tuple[str, str], list[Problem]] | None:
+    """The runs whose errors keep them out of a preview, with those errors; None if any error is elsewhere."""
+    pending: dict[tuple[str, str], list[Problem]] = {}
+    for problem in errors(repo.problems):
+        key = next((key for key, run in repo.runs.items() if problem.path.startswith(run.folder_rel + "/")), None)
+        if key is None:
+            return None  # a problem in solutions/ or sources/: the references themselves are in doubt
+        pending.setdefault(key, []).append(problem)
+    return pending
+
+
+def build_pages(root: Path, *, force: bool = False, preview: bool = False) -> BuildResult:
     """Load, validate and generate into docs/gallery/. Nothing is written if the data has problems.
+
+    With `preview` (what `mkdocs serve` uses), runs whose only errors are in their own files
+    are left out and each gets a page listing what is left to fix, so a contributor can grade
+    against the references while the run is in progress. Such a build saves no fingerprint:
+    the next strict build validates again and refuses.
 
     When the fingerprint of every input matches the one saved with the pages, and every page
     is still there, nothing is loaded or generated (unless `force`).
@@ -288,12 +305,26 @@ def build_pages(root: Path, *, force: bool = False) -> BuildResult:
     repo = load_repository(root)  # pauses the collector itself
     result.files_checked = repo.files_checked
     result.problems = repo.problems
+    pending: dict[tuple[str, str], list[Problem]] = {}
     if errors(repo.problems):
-        return result
+        found = pending_runs(repo) if preview else None
+        if found is None:
+            return result
+        pending = found
+        for key in pending:
+            repo.runs.pop(key)
+        result.pending = sorted(f"{hw}/{run}" for hw, run in pending)
     with bulk_allocation():
         pages, result.nav = site_pages(prepare(repo))
+        for (homework, run_id), problems in sorted(pending.items()):
+            pages[run_page(homework, run_id)] = partial(render_pending_run_page, homework, run_id, problems)
+        if pending:
+            result.nav.append({"Runs in progress": [run_page(hw, run_id) for hw, run_id in sorted(pending)]})
         files = {src: render() for src, render in pages.items()}
     result.written, result.unchanged, result.removed = write_changed(docs_dir, files, GENERATED_DIR)
+    if pending:
+        (docs_dir / FINGERPRINT).unlink(missing_ok=True)
+        return result
     record = {"fingerprint": fingerprint, "files": sorted(files), "nav": result.nav}
     (docs_dir / FINGERPRINT).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     return result

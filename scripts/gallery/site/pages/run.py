@@ -3,7 +3,9 @@ and every answer with its grades, notes and follow-ups."""
 
 from __future__ import annotations
 
+from gallery.data.codes import RULES
 from gallery.data.models import MODALITY_MEANINGS, STRATEGY_MEANINGS, VERDICT_MEANINGS, label_sort_key
+from gallery.data.problems import Problem
 from gallery.data.repository import Run
 from gallery.grading.assess import final_verdict
 from gallery.site.badges import badge
@@ -125,3 +127,23 @@ def render_run_page(repo: PlannedRepository, run: Run) -> str:
                 )
             )
     return "".join(out)
+
+
+def render_pending_run_page(homework: str, run_id: str, problems: list[Problem]) -> str:
+    """The page of a run still in progress (shown by `mkdocs serve` only): what is left to fix."""
+    rows = "".join(f"<li><code>{h(p.as_text())}</code></li>" for p in problems)
+    hints = "".join(
+        f"<li><code>{h(p.code)}</code>: {h(RULES[p.code].fix)}</li>"
+        for p in sorted({p.code: p for p in problems}.values())
+    )
+    body = (
+        '<div class="admonition warning"><p class="admonition-title">This run is still in progress</p>'
+        f"<p>This preview leaves the run out of the gallery until these {len(problems)} problems are fixed "
+        "(<code>gallery validate</code> lists them too). A published build refuses to run until then.</p></div>"
+        f"<ol>{rows}</ol><p>How to fix them:</p><ul>{hints}</ul>"
+    )
+    return (
+        front_matter(f"{run_id} (in progress)", f"A run of {homework} still in progress")
+        + page_heading(f"{run_id} (in progress)")
+        + raw_block(body)
+    )
