@@ -4,7 +4,7 @@
    Math comes from pymdownx.arithmatex as <span|div class="arithmatex">\(...\)</span>;
    only those elements are typeset, so a dollar sign elsewhere is never taken for math.
    KaTeX runs with trust off, so \href, \url, \htmlData and \includegraphics produce no
-   link, attribute or image.
+   link, attribute or image; a formula that uses one is shown as its source instead.
 
    Typesetting is lazy, because a question page can hold a thousand formulas, most of them
    in closed answers: formulas on screen (or about to be) are typeset first, as an
@@ -40,9 +40,20 @@
     return { tex: tex, display: false };
   }
 
+  /* Commands KaTeX only honours with trust on. With trust off it would draw them without
+     their arguments, so a formula that uses one is left as its source text, as written. */
+  var TRUST_GATED = /\\(?:href|url|includegraphics|htmlClass|htmlId|htmlStyle|htmlData)(?![A-Za-z])/;
+
   function typesetOne(el) {
     if (el.hasAttribute("data-typeset")) return;
     var math = stripDelimiters(el.textContent);
+    if (TRUST_GATED.test(math.tex)) {
+      el.textContent = math.tex; /* as text, never as HTML */
+      el.classList.add("math-as-written");
+      el.setAttribute("data-typeset", "");
+      if (observer) observer.unobserve(el);
+      return;
+    }
     var options = Object.assign({}, KATEX_OPTIONS, { displayMode: math.display || el.tagName === "DIV" });
     var began = performance.now();
     try {

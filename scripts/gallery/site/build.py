@@ -169,8 +169,8 @@ def prepare(repo: Repository) -> PlannedRepository:
 def splice_nav(nav: list[Any] | None, sections: list[Any]) -> list[Any] | None:
     """mkdocs.yml's nav with its `gallery/index.md` item replaced by the homework sections.
 
-    The placeholder becomes a section under its own title: the homeworks page first (its
-    index), then one section per homework. A nav without the placeholder is returned unchanged.
+    The placeholder stays, as the page listing every homework, and one section per homework
+    follows it at the same level. A nav without the placeholder is returned unchanged.
     """
     if nav is None:
         return None
@@ -181,7 +181,7 @@ def splice_nav(nav: list[Any] | None, sections: list[Any]) -> list[Any] | None:
             if isinstance(item, dict) and len(item) == 1:
                 ((title, value),) = item.items()
                 if value == HOMEWORKS_INDEX:
-                    out.append({title: [HOMEWORKS_INDEX, *sections]})
+                    out += [{title: HOMEWORKS_INDEX}, *sections]
                     continue
                 if isinstance(value, list):
                     out.append({title: splice(value)})

@@ -24,6 +24,7 @@ from functools import lru_cache
 
 import markdown
 import nh3
+from markdown.inlinepatterns import ImageInlineProcessor, LinkInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS = {
@@ -69,7 +70,7 @@ ALLOWED_ATTRIBUTES = {
 }
 # nh3 filters `class` values per tag here (and then `class` must not be in ALLOWED_ATTRIBUTES)
 ALLOWED_CLASSES = {
-    "span": {"arithmatex"},
+    "span": {"arithmatex", "literal-markup"},
     "div": {"arithmatex"},
     "p": {"answer-heading"},
     "code": {
@@ -155,6 +156,47 @@ class _LinksAndImagesAsText(Treeprocessor):
                 parent.insert(index, replacement)
 
 
+_FOLLOWABLE = re.compile(r"^[^\s<>\"'`\\]*$")
+
+
+def _is_followable(url: str) -> bool:
+    """A URL the site may link to as it is: an allowed scheme (or none), and nothing the sanitiser would strip."""
+    return _is_allowed_url(url) and bool(_FOLLOWABLE.match(url))
+
+
+class _LiteralUnlessFollowable(LinkInlineProcessor):
+    """An inline link whose target the site will not follow is shown exactly as written.
+
+    `[x](javascript:f('a'))` stays those characters, title-like quotes and all, instead of a
+    link, a dead link, or a link text with part of its target lost.
+    """
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | str | None, int | None, int | None]:
+        element, start, end = super().handleMatch(m, data)
+        if element is None or start is None or end is None:
+            return element, start, end
+        if _is_followable(element.get("href", "")):
+            return element, start, end
+        return _literal(data[start:end]), start, end
+
+
+class _ImageAsLiteral(ImageInlineProcessor):
+    """The site loads no image from the data: an image is shown as the Markdown that was written."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | str | None, int | None, int | None]:
+        element, start, end = super().handleMatch(m, data)
+        if element is None or start is None or end is None:
+            return element, start, end
+        return _literal(data[start:end]), start, end
+
+
+def _literal(source: str) -> etree.Element:
+    span = etree.Element("span")
+    span.set("class", "literal-markup")
+    span.text = markdown.util.AtomicString(source)
+    return span
+
+
 def _new_markdown() -> markdown.Markdown:
     md = markdown.Markdown(
         extensions=["tables", "fenced_code", "sane_lists", "pymdownx.arithmatex", "pymdownx.tilde"],
@@ -168,6 +210,8 @@ def _new_markdown() -> markdown.Markdown:
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
     md.inlinePatterns.deregister("entity")
+    md.inlinePatterns.register(_LiteralUnlessFollowable(markdown.inlinepatterns.LINK_RE, md), "link", 160)
+    md.inlinePatterns.register(_ImageAsLiteral(markdown.inlinepatterns.IMAGE_LINK_RE, md), "image_link", 150)
     md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 5)
     md.treeprocessors.register(_LinksAndImagesAsText(md), "links_and_images_as_text", 4)
     return md
@@ -192,7 +236,7 @@ def sanitize(fragment: str) -> str:
 # text, so "&amp;" written in an answer would show as "&". Every "&" is swapped for a
 # private-use character before conversion and back to "&amp;" after, which is also the
 # right escape inside code and math.
-_AMPERSAND_STANDINS = ("\ue000", "\ue001", "\ue002", "\ue003")
+_AMPERSAND_STANDINS = tuple(chr(code) for code in range(0xE000, 0xF900))  # the private-use area: one is always free
 
 
 @lru_cache(maxsize=8192)
