@@ -43,3 +43,35 @@ def test_node_count_is_capped_below_the_size_cap() -> None:
     assert len(text) < MAX_FILE_BYTES
     loaded = load_data_text(RQ, "run-question", text.encode())
     assert [p.code for p in loaded.problems] == ["GAL012"]
+
+
+def test_a_build_never_reads_an_oversized_file_to_fingerprint_it(valid_tree: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The fingerprint of the inputs stats what the validator will refuse instead of reading it."""
+    from gallery.site import build
+
+    huge = valid_tree / "transcripts" / "hw0" / "demo-run" / "notes.bin"
+    with huge.open("wb") as handle:  # sparse: 1.5 GB on paper, nothing on disk
+        handle.truncate(1536 * 1024 * 1024)
+    real = Path.read_bytes
+
+    def guarded(self: Path) -> bytes:
+        assert self != huge, "read a 1.5 GB file whole"
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", guarded)
+    first = build.input_fingerprint(valid_tree)
+    with huge.open("r+b") as handle:
+        handle.truncate(1536 * 1024 * 1024 + 1)
+    assert build.input_fingerprint(valid_tree) != first  # its size still counts
+    assert [p.code for p in load_repository(valid_tree).problems] == ["GAL013"]
+    result = build.build_pages(valid_tree)
+    assert not result.written
+
+
+def test_a_source_document_over_its_cap_is_refused_without_being_read(valid_tree: Path) -> None:
+    from gallery.data.load import MAX_SOURCE_BYTES
+
+    big = valid_tree / "sources" / "hw0" / "demo.txt"
+    with big.open("r+b") as handle:
+        handle.truncate(MAX_SOURCE_BYTES + 1)
+    assert [(p.path, p.code) for p in load_repository(valid_tree).problems] == [("sources/hw0/demo.txt", "GAL001")]
