@@ -79,6 +79,8 @@ def test_every_page_loads_cleanly_with_all_math_typeset(built_site: BuiltSite, s
         )  # leaving earlier would cancel requests still in flight (the search worker)
         if page.problems or state["errors"] or state["leftovers"]:
             failures.append((path, list(page.problems), state))
+        if not page.locator(".md-sidebar--primary .md-nav").first.is_visible():
+            failures.append((path, ["no site navigation at 1400 px"], {}))
     assert failures == [], "\n".join(repr(f) for f in failures)
 
 

@@ -75,3 +75,14 @@ def test_a_source_document_over_its_cap_is_refused_without_being_read(valid_tree
     with big.open("r+b") as handle:
         handle.truncate(MAX_SOURCE_BYTES + 1)
     assert [(p.path, p.code) for p in load_repository(valid_tree).problems] == [("sources/hw0/demo.txt", "GAL001")]
+
+
+def test_a_notebook_named_from_the_data_must_not_be_a_link(tmp_path: Path) -> None:
+    from conftest import copy_repository
+
+    tree = copy_repository(tmp_path / "repo")
+    notebook = tree / "docs" / "notebooks" / "q4-lr-batch-size.ipynb"
+    notebook.unlink()
+    notebook.symlink_to("/etc/hostname")
+    problems = [(p.path, p.code) for p in load_repository(tree).problems]
+    assert problems and all(p == ("solutions/hw11/q4.yaml", "GAL018") for p in problems)

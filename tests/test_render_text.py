@@ -129,3 +129,10 @@ def test_character_references_show_as_written_whatever_private_use_characters_th
     source = "&lt; and &amp; " + "".join(chr(c) for c in range(0xE000, 0xE010))
     rendered = render_markdown(source)
     assert html_module.unescape(re.sub(r"<[^>]+>", "", rendered)) == source
+
+
+def test_display_math_inside_a_paragraph_keeps_no_dollar_sign() -> None:
+    """`$$...$$` within a line is display math; nothing of its delimiters shows as text."""
+    html = render_markdown("With linear quantization\n$$r = S\\,(q - Z),$$\nwhere $S$ is the scale.")
+    assert '<span class="arithmatex">\\[r = S\\,(q - Z),\\]</span>' in html
+    assert "$" not in html

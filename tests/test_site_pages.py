@@ -101,3 +101,29 @@ def test_the_placeholder_nav_item_becomes_the_homework_sections() -> None:
         {"About": "about.md"},
     ]
     assert build.splice_nav([{"Home": "index.md"}], sections) == [{"Home": "index.md"}]
+
+
+def test_the_sources_page_describes_every_document_once_and_runs_cite_it() -> None:
+    from gallery.site.pages.sources import source_anchor
+
+    pages, _, _ = rendered(REPO_ROOT)
+    sources = pages["gallery/hw11/sources.md"]
+    described = load_repository(REPO_ROOT).homeworks["hw11"].sources
+    assert described is not None
+    for document in described.documents:
+        assert sources.count(f'id="{source_anchor(document.file)}"') == 1
+        assert f"gallery/hw11/sources/{document.file}" in pages  # its text, published as it is
+    run = pages["gallery/hw11/runs/004-kimi-k2-screenshots.md"]
+    assert "004_aa634730837e9106.txt" not in run  # cited through the Sources page, not by file name
+    assert f"sources/#{source_anchor('004_aa634730837e9106.txt')}" in run
+
+
+def test_a_source_document_is_published_as_plain_text_never_as_a_page(two_homeworks: Path) -> None:
+    (two_homeworks / "sources" / "hw0" / "demo.txt").rename(two_homeworks / "sources" / "hw0" / "chat.md")
+    for path in (
+        two_homeworks / "sources" / "hw0" / "sources.yaml",
+        two_homeworks / "transcripts" / "hw0" / "demo-run" / "run.yaml",
+    ):
+        path.write_text(path.read_text(encoding="utf-8").replace("demo.txt", "chat.md"), encoding="utf-8")
+    pages, _, _ = rendered(two_homeworks)
+    assert "gallery/hw0/sources/chat.md.txt" in pages and "gallery/hw0/sources/chat.md" not in pages

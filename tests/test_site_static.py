@@ -152,3 +152,16 @@ def test_a_second_homework_builds_strictly_with_no_hand_written_nav(tmp_path) ->
         assert (site.site_dir / page).is_file(), page
     home = (site.site_dir / "index.html").read_text(encoding="utf-8")
     assert "gallery/hw0/" in home and "gallery/hw11/" in home
+
+
+def test_canonical_links_and_the_404_page_follow_site_url(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    tree = copy_repository(tmp_path / "repo")
+    plain = build_site(tree, tmp_path / "plain", extra_env={"SITE_URL": ""})
+    assert 'rel="canonical"' not in (plain.site_dir / "gallery" / "hw11" / "index.html").read_text(encoding="utf-8")
+    assert "127.0.0.1" not in (plain.site_dir / "sitemap.xml").read_text(encoding="utf-8")
+    project = build_site(tree, tmp_path / "project", extra_env={"SITE_URL": "https://example.github.io/gallery/"})
+    page = (project.site_dir / "gallery" / "hw11" / "index.html").read_text(encoding="utf-8")
+    assert 'rel="canonical" href="https://example.github.io/gallery/gallery/hw11/"' in page
+    not_found = (project.site_dir / "404.html").read_text(encoding="utf-8")
+    assets = re.findall(r'(?:href|src)="(/[^"]*)"', not_found)
+    assert assets and all(url.startswith("/gallery/") for url in assets), assets[:5]

@@ -757,6 +757,19 @@ def unsafe_destinations(payload: Payload) -> list[str]:
     ]
 
 
+TRUST_GATED = re.compile(r"\\(?:href|url|includegraphics|htmlClass|htmlId|htmlStyle|htmlData)\{[^{}$]*\}")
+MATH_SPAN = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+)\$", re.S)
+
+
+def trust_gated_math(payload: Payload) -> list[str]:
+    """Commands KaTeX only runs with trust on, inside math: the site shows such a formula as its source."""
+    return [
+        command
+        for m in MATH_SPAN.finditer(payload.text)
+        for command in TRUST_GATED.findall(m.group(1) or m.group(2) or "")
+    ]
+
+
 @dataclass
 class PageVisit:
     path: str
@@ -899,6 +912,9 @@ def check_placements(placements: list[Placement], visits: dict[str, PageVisit]) 
                 for tag in re.findall(r"<[A-Za-z/!][^<>]*>", payload.text):
                     if normalise(tag) not in normalise(segment):
                         failures.append(f"{label}: tag text {tag!r} not visible verbatim -> {segment[:120]!r}")
+            for command in trust_gated_math(payload):
+                if normalise(command) not in normalise(segment):
+                    failures.append(f"{label}: trust-gated math {command!r} not shown as written -> {segment[:120]!r}")
             for destination in unsafe_destinations(payload):
                 if normalise(destination) not in normalise(segment):
                     failures.append(

@@ -54,6 +54,7 @@ class Homework:
     sources: SourcesFile | None = None
     sources_file: LoadedFile | None = None
     source_files: set[str] = field(default_factory=set)  # the file names under sources/<hw>/, besides sources.yaml
+    source_texts: dict[str, str] = field(default_factory=dict)  # those that are UTF-8 text (a PDF is not), by name
 
 
 @dataclass
@@ -181,9 +182,15 @@ def read_repository(root: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Repositor
                 )
                 repo.problems.append(Problem(rel, 1, 1, "GAL013", f"{what}; see the file-format page"))
                 continue
-            if where.kind == SOURCE_DOCUMENT:  # kept as it reached us; only its presence and size matter here
+            if where.kind == SOURCE_DOCUMENT:  # kept as it reached us, never parsed; read only to publish its text
                 size = path.stat().st_size
-                if size > MAX_SOURCE_BYTES:
+                homework = repo.homeworks.setdefault(where.homework, Homework(where.homework))
+                if size <= MAX_SOURCE_BYTES:
+                    try:
+                        homework.source_texts[PurePosixPath(rel).name] = path.read_bytes().decode("utf-8")
+                    except UnicodeDecodeError:
+                        pass  # a PDF or other binary file: kept in the repository, not published as text
+                else:
                     repo.problems.append(
                         Problem(
                             rel,
@@ -193,9 +200,7 @@ def read_repository(root: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Repositor
                             f"Must not be larger than {MAX_SOURCE_BYTES:,} bytes; this file has {size:,}",
                         )
                     )
-                repo.homeworks.setdefault(where.homework, Homework(where.homework)).source_files.add(
-                    PurePosixPath(rel).name
-                )
+                homework.source_files.add(PurePosixPath(rel).name)
                 continue
             loaded = _load_cached(root, rel, where.kind, max_bytes)
             repo.problems.extend(loaded.problems)

@@ -317,7 +317,20 @@ def rule_notebooks_exist(repo: Repository) -> Iterator[Problem]:
         for number, question in sorted(hw.questions.items()):
             for i, part in enumerate(question.parts):
                 for j, name in enumerate(part.notebooks):
-                    if not (repo.root / NOTEBOOK_DIR / f"{name}.ipynb").is_file():
+                    notebook = repo.root / NOTEBOOK_DIR / f"{name}.ipynb"
+                    if notebook.is_symlink() or any(
+                        parent.is_symlink() for parent in notebook.parents if repo.root in parent.parents
+                    ):
+                        yield _at(
+                            hw.question_files[number],
+                            "GAL018",
+                            f"Must link a notebook that is a file in the repository: {NOTEBOOK_DIR}/{name}.ipynb is a symbolic link",
+                            "parts",
+                            i,
+                            "notebooks",
+                            j,
+                        )
+                    elif not notebook.is_file():
                         yield _at(
                             hw.question_files[number],
                             "GAL310",

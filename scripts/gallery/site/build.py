@@ -55,6 +55,7 @@ from gallery.site.pages.reference import (
     render_verdict_table,
 )
 from gallery.site.pages.run import render_pending_run_page, render_run_page
+from gallery.site.pages.sources import render_sources_page, source_file_url, sources_page
 from gallery.site.plan import PlannedRepository, plan
 
 HOME_SRC = "index.md"
@@ -140,7 +141,17 @@ def site_pages(repo: PlannedRepository) -> tuple[dict[str, Callable[[], str]], l
                 grids.append({title: grid_page(homework, i)})
         analysis, analysis_nav = analysis_pages(repo, homework)
         pages.update(analysis)
-        section = [{"Overview": index}, *grids, {"Questions": questions}, {"Runs": runs}, {"Analysis": analysis_nav}]
+        pages[sources_page(homework)] = partial(render_sources_page, repo, homework, frozenset(hw.source_texts))
+        for name, text in sorted(hw.source_texts.items()):
+            pages[source_file_url(homework, name)] = partial(str, text)
+        section = [
+            {"Overview": index},
+            *grids,
+            {"Questions": questions},
+            {"Runs": runs},
+            {"Analysis": analysis_nav},
+            {"Sources": sources_page(homework)},
+        ]
         assert hw.meta is not None
         nav.append({h(hw.meta.title): section})
     data_files = export_files(repo)

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import markdown
 import nh3
-from markdown.inlinepatterns import ImageInlineProcessor, LinkInlineProcessor
+from markdown.inlinepatterns import ImageInlineProcessor, InlineProcessor, LinkInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS = {
@@ -190,6 +190,23 @@ class _ImageAsLiteral(ImageInlineProcessor):
         return _literal(data[start:end]), start, end
 
 
+class _InlineDisplayMath(InlineProcessor):
+    """`$$...$$` inside a paragraph: display math, as its author meant, not `$` + inline math + `$`.
+
+    arithmatex only takes `$$` as display math when it stands in a block of its own; within a
+    line its inline pattern would typeset the inside and leave a literal `$` on each side.
+    """
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
+        element = etree.Element("span")
+        element.set("class", "arithmatex")
+        element.text = markdown.util.AtomicString(f"\\[{m.group(1)}\\]")
+        return element, m.start(0), m.end(0)
+
+
+INLINE_DISPLAY_MATH = r"(?<!\\)\$\$(?!\$)(.+?)(?<!\\)\$\$"
+
+
 def _literal(source: str) -> etree.Element:
     span = etree.Element("span")
     span.set("class", "literal-markup")
@@ -210,6 +227,7 @@ def _new_markdown() -> markdown.Markdown:
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
     md.inlinePatterns.deregister("entity")
+    md.inlinePatterns.register(_InlineDisplayMath(INLINE_DISPLAY_MATH, md), "inline-display-math", 189.95)
     md.inlinePatterns.register(_LiteralUnlessFollowable(markdown.inlinepatterns.LINK_RE, md), "link", 160)
     md.inlinePatterns.register(_ImageAsLiteral(markdown.inlinepatterns.IMAGE_LINK_RE, md), "image_link", 150)
     md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 5)

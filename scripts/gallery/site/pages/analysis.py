@@ -128,7 +128,7 @@ def render_audit_page(repo: PlannedRepository, homework: str, index: int = 0) ->
     )
     title = "Grading audit" + (f" (page {index + 1})" if index else "")
     return (
-        front_matter(title, "Where the annotator, the review and the automatic check disagree", hide=("navigation",))
+        front_matter(title, "Where the annotator, the review and the automatic check disagree")
         + f"# {title}\n"
         + raw_block("".join(body))
     )
@@ -387,7 +387,6 @@ def render_differences_page(repo: PlannedRepository, homework: str) -> str:
         front_matter(
             "Where runs differ",
             "The parts on which runs got different verdicts, answers side by side",
-            hide=("navigation",),
         ),
         "# Where runs differ\n",
         raw_block(

@@ -120,10 +120,12 @@ def comparison_table(repo: PlannedRepository, part: Part, number: int, runs: lis
         flag = assessment.disagreement
         if flag:
             review += f' <span class="disagree" title="{h(flag)}">≠</span>'
+        reason = entry.review.reason  # the first answer's, like the verdict beside it
         rows.append(
             [
                 run_cell,
                 review,
+                h(reason or "–"),
                 annotator_cell(entry),
                 auto_cell(assessment),
                 followups_cell(entry),
@@ -132,7 +134,7 @@ def comparison_table(repo: PlannedRepository, part: Part, number: int, runs: lis
         )
     if not rows:
         return '<p class="no-runs">No run covers this part yet.</p>'
-    return table(["Run", "Review", "Annotator", "Auto-check", "Follow-ups", "Tags"], rows, css="comparison")
+    return table(["Run", "Review", "Why", "Annotator", "Auto-check", "Follow-ups", "Tags"], rows, css="comparison")
 
 
 def part_section(repo: PlannedRepository, part: Part, number: int, runs: list[Run], page: str, set_index: int) -> str:
@@ -197,7 +199,6 @@ def render_question_page(repo: PlannedRepository, homework: str, number: int, pa
         front_matter(
             heading,
             f"Reference solution and {len(runs)} model runs for {homework} question {number}",
-            hide=("navigation",),
         )
     ]
     out.append(page_heading(heading))
@@ -215,7 +216,7 @@ def render_question_page(repo: PlannedRepository, homework: str, number: int, pa
             + "</details>"
         )
     if question.notes:
-        intro += f'<details class="warning notes" open><summary>Notes on the statement</summary>{render_markdown(question.notes)}</details>'
+        intro += f'<details class="warning notes"><summary>Notes on the statement</summary>{render_markdown(question.notes)}</details>'
     out.append(raw_block(intro))
     for set_index, part in enumerate(question.parts, start=1):
         out.append(part_section(repo, part, number, runs, page, set_index))

@@ -24,11 +24,12 @@ from gallery.site.pages.common import (
     score_entries,
     table,
 )
+from gallery.site.pages.sources import source_link
 from gallery.site.plan import PlannedRepository, answer_page
 from gallery.site.render_text import escape_markdown_inline, render_markdown
 
 
-def provenance_html(run: Run) -> str:
+def provenance_html(run: Run, page: str) -> str:
     meta = run.meta
     assert meta is not None
     model = h(meta.model.name) + (f" ({h(meta.model.mode)})" if meta.model.mode else "")
@@ -48,12 +49,47 @@ def provenance_html(run: Run) -> str:
         ],
         [
             "Source documents",
-            "<br>".join(f"<code>{h(d.file)}</code>: {h(d.description)}" for d in meta.source_documents),
+            "<br>".join(f"{source_link(page, run.homework, d.file, h(d.description))}" for d in meta.source_documents),
         ],
         ["Repairs", "<br>".join(h(r) for r in meta.repairs) or "none"],
     ]
     body = "".join(f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in rows)
     return f'<div class="gallery-table-wrap provenance"><table><tbody>{body}</tbody></table></div>'
+
+
+def run_summary_html(repo: PlannedRepository, run: Run) -> str:
+    """What a reader wants first: the score, before and after follow-ups, and how the run was made."""
+    meta = run.meta
+    assert meta is not None
+    first, final = [], []
+    for number, run_question in sorted(run.questions.items()):
+        question = repo.question(run.homework, number)
+        graded = graded_map(question) if question else {}
+        first += [(graded.get(e.part, True), e.review.verdict) for e in run_question.entries]
+        final += [(graded.get(e.part, True), final_verdict(e)) for e in run_question.entries]
+    before, after = score_entries(first), score_entries(final)
+    score = f"<strong>{h(before.text())}</strong> on first answers"
+    if after.points != before.points:
+        score += f", <strong>{h(after.text())}</strong> after the user's follow-ups"
+    questions = ", ".join(f"Q{n}" for n in sorted(run.questions))
+    model = h(meta.model.name) + (f" ({h(meta.model.mode)})" if meta.model.mode else "")
+    return (
+        f'<p class="run-summary">Score: {score}. {model}, {h(STRATEGY_WORDS[meta.strategy])}, '
+        f"{h(MODALITY_WORDS[meta.modality])}; questions {questions}.</p>"
+    )
+
+
+STRATEGY_WORDS = {
+    "one-shot": "all parts in one prompt",
+    "part-by-part": "one prompt per part",
+    "mixed": "some parts together, some one by one",
+}
+MODALITY_WORDS = {
+    "pasted-text": "questions pasted as text",
+    "screenshots": "questions given as screenshots",
+    "pdf-upload": "the homework PDF uploaded",
+    "mixed": "questions given in more than one way",
+}
 
 
 def score_table(repo: PlannedRepository, run: Run) -> str:
@@ -100,11 +136,17 @@ def render_run_page(repo: PlannedRepository, run: Run) -> str:
     page = run_page(run.homework, run.id)
     out = [front_matter(meta.label, f"{meta.model.name} on {run.homework}: {meta.strategy}, {meta.modality}")]
     out.append(page_heading(meta.label))
-    intro = provenance_html(run) + f'<div class="strategy-note">{render_markdown(meta.strategy_note)}</div>'
-    if meta.notes:
-        intro += f'<details class="info" open><summary>Notes</summary>{render_markdown(meta.notes)}</details>'
-    out.append(raw_block(intro))
+    out.append(raw_block(run_summary_html(repo, run)))
     out.append("## Scores {#scores}\n" + raw_block(score_table(repo, run)))
+    about = ""
+    if meta.notes:
+        about += f'<details class="info" open><summary>What happened in this run</summary>{render_markdown(meta.notes)}</details>'
+    about += (
+        '<details class="info provenance-details"><summary>Where this run comes from: model, interface, prompts, '
+        f"sources and repairs</summary>{provenance_html(run, page)}"
+        f'<div class="strategy-note">{render_markdown(meta.strategy_note)}</div></details>'
+    )
+    out.append(raw_block(about))
     annotators = {a.id: a for a in meta.annotators}
     for number, run_question in sorted(run.questions.items()):
         question = repo.question(run.homework, number)
