@@ -19,10 +19,10 @@ from gallery.data.models import SALVAGEABLE as SALVAGEABLE_LISTS
 from gallery.data.problems import Problem
 from gallery.data.yamlsafe import (
     CONTROL_CHARACTERS,
-    INVISIBLE_CHARACTERS,
     LoadIssue,
     Mark,
     Node,
+    find_invisible,
     key_mark,
     load_yaml,
     locate,
@@ -111,7 +111,7 @@ def decode_bytes(rel: str, data: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> t
             break
         name = "carriage return" if match.group() == "\r" else f"U+{ord(match.group()):04X}"
         problems.append(Problem(rel, line, col, "GAL003", f"Must not contain the control character {name}"))
-    for count, match in enumerate(INVISIBLE_CHARACTERS.finditer(text)):
+    for count, match in enumerate(find_invisible(text)):
         if count == MAX_CONTROL_REPORTS:
             break
         mark = _text_position(text, match.start())

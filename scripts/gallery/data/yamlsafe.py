@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,16 +33,23 @@ except ImportError:  # pragma: no cover
 
 # C0 controls but tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# Code points that show nothing, or are not characters at all: noncharacters (U+FDD0-U+FDEF and
+# Invisible characters: code points that show nothing, or are not characters at all: noncharacters (U+FDD0-U+FDEF and
 # the last two of every plane), and the invisible format characters (soft hyphen, zero-width
 # space and non-joiner, directional marks, word joiner, invisible operators, the BOM inside a
 # file, interlinear annotation, tags). A zero-width joiner stays allowed: it joins emoji.
-INVISIBLE_CHARACTERS = re.compile(
+_INVISIBLE_CANDIDATES = re.compile(  # one class of single code points is fast; the rare astral ones are checked below
     "[\u00ad\u061c\u180e\u200b\u200c\u200e\u200f\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb"
-    "\ufdd0-\ufdef\ufffe\uffff\U000e0000-\U000e007f"
-    + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(1, 17))
-    + "]"
+    "\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff]"
 )
+
+
+def find_invisible(text: str) -> Iterator[re.Match[str]]:
+    """Each invisible character or noncharacter in `text` (see the comment above)."""
+    for match in _INVISIBLE_CANDIDATES.finditer(text):
+        code = ord(match.group())
+        if code < 0x10000 or (code & 0xFFFE) == 0xFFFE or 0xE0000 <= code <= 0xE007F:
+            yield match
+
 
 MAX_NODES = 200_000
 MAX_DEPTH = 64
@@ -216,7 +224,7 @@ class _Builder:
                     mark,
                     f"Must not contain the control character U+{ord(control.group()):04X} (written as an escape)",
                 )
-            invisible = INVISIBLE_CHARACTERS.search(raw)
+            invisible = next(find_invisible(raw), None)
             if invisible is not None:  # written as an escape such as "\ufffe"
                 self.issue(
                     "GAL016",
