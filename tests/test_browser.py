@@ -117,7 +117,7 @@ def test_math_is_typeset_after_instant_navigation(site_url: str, page) -> None: 
     page.evaluate("() => { window.__sameDocument = true; }")
     page.locator(".grid thead a").first.click()  # a run page, loaded by instant navigation
     page.wait_for_url(re.compile(r".*/runs/.*"))
-    page.locator(".provenance").wait_for()  # the run page's content has been swapped in
+    page.locator(".run-summary").wait_for()  # the run page's content has been swapped in
     state = wait_for_math(page)
     assert page.evaluate("() => window.__sameDocument === true"), "navigation reloaded the page instead of swapping it"
     assert state["total"] > 0 and state["errors"] == 0 and state["pending"] == 0

@@ -158,9 +158,9 @@
     target.scrollIntoView();
   }
 
-  /* A formula wider than its column scrolls; keyboard users need to reach it to scroll it. */
+  /* A formula or a table wider than its column scrolls; keyboard users need to reach it to scroll it. */
   function focusableOverflow(root) {
-    root.querySelectorAll(".arithmatex[data-typeset]").forEach(function (el) {
+    root.querySelectorAll(".arithmatex[data-typeset], .md-typeset__scrollwrap, .gallery-table-wrap").forEach(function (el) {
       if (el.scrollWidth > el.clientWidth + 1) el.setAttribute("tabindex", "0");
       else el.removeAttribute("tabindex");
     });
