@@ -10,19 +10,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from gallery.data.layout import discover, repository_root
+from gallery.data.layout import NoRepository, discover, repository_root
 from gallery.data.problems import errors, format_problems, problems_under
 
 
 def _root(args: argparse.Namespace) -> Path:
-    root = repository_root(args.root)
-    if root is None:
-        raise UsageError("no repository here or above: run from inside the gallery's checkout, or pass --root")
-    return root
-
-
-class UsageError(Exception):
-    pass
+    return repository_root(args.root)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -142,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
-    except UsageError as error:
+    except NoRepository as error:
         print(f"gallery {args.command}: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `gallery validate | head`

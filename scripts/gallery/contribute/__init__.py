@@ -15,13 +15,6 @@ from gallery.data.layout import repository_root
 # -- command line ------------------------------------------------------------------------------
 
 
-def _root(args: argparse.Namespace) -> Path:
-    root = repository_root(args.root)
-    if root is None:
-        raise ContributeError("no repository here or above: run from inside the gallery's checkout, or pass --root")
-    return root
-
-
 def parse_questions(text: str) -> list[int]:
     """ "1,2,5", "q1,q2", "1-3", "Q1, 3-4," -> sorted question numbers; anything else is refused."""
     numbers: set[int] = set()
@@ -45,7 +38,7 @@ def _cmd_new_run(args: argparse.Namespace) -> int:
     try:
         questions = parse_questions(args.questions) if args.questions else None
         source = Path(args.source) if args.source else None
-        written = new_run(_root(args), args.homework, args.run_id, args.model, questions, source)
+        written = new_run(repository_root(args.root), args.homework, args.run_id, args.model, questions, source)
     except ContributeError as error:
         print(f"gallery new-run: {error}")
         return 2
@@ -59,7 +52,7 @@ def _cmd_new_run(args: argparse.Namespace) -> int:
 
 def _cmd_import_chat(args: argparse.Namespace) -> int:
     try:
-        report = import_chat(_root(args), Path(args.file), args.into)
+        report = import_chat(repository_root(args.root), Path(args.file), args.into)
     except (ContributeError, OSError, UnicodeDecodeError) as error:
         print(f"gallery import-chat: {error}")
         return 2

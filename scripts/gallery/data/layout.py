@@ -143,7 +143,11 @@ def run_question_file_path(homework: str, run: str, number: int) -> str:
     return f"{run_folder_path(homework, run)}/q{number}.yaml"
 
 
-def repository_root(given: str | None, start: Path | None = None) -> Path | None:
+class NoRepository(ValueError):
+    """No gallery checkout holds the current folder, and no --root was given."""
+
+
+def repository_root(given: str | None, start: Path | None = None) -> Path:
     """The repository to work on: `--root` as given, else the nearest folder upward from `start`
     (the current folder) that has mkdocs.yml and a data folder, so a command run inside a run
     folder still sees the whole tree."""
@@ -153,4 +157,4 @@ def repository_root(given: str | None, start: Path | None = None) -> Path | None
     for folder in (here, *here.parents):
         if (folder / "mkdocs.yml").is_file() and any((folder / name).is_dir() for name in DATA_ROOTS):
             return folder
-    return None
+    raise NoRepository("no repository here or above: run from inside the gallery's checkout, or pass --root")
