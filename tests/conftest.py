@@ -44,21 +44,21 @@ def copy_repository(target: Path) -> Path:
 
 
 def synthetic_tree(target: Path, copies: int) -> int:
-    """The real runs copied `copies` times (ids and labels made unique), with the homework they answer."""
+    """The real runs copied `copies` times (the first keeps its id, the others get unique ids and labels), with the homework they answer."""
     shutil.copytree(REPO_ROOT / "solutions", target / "solutions")
     shutil.copytree(REPO_ROOT / "sources", target / "sources")
     shutil.copytree(REPO_ROOT / "docs" / "notebooks", target / "docs" / "notebooks")  # parts link them
     runs = 0
     for run_dir in sorted((REPO_ROOT / "transcripts").glob("*/*")):
         for copy in range(copies):
-            new_id = f"{run_dir.name}-x{copy:03d}"
+            new_id = run_dir.name if copy == 0 else f"{run_dir.name}-x{copy:03d}"  # our prose links the originals
             folder = target / "transcripts" / run_dir.parent.name / new_id
             folder.mkdir(parents=True)
             for source in run_dir.glob("*.yaml"):
                 text = re.sub(
                     r"^run: .*$", f"run: {new_id}", source.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE
                 )
-                if source.name == "run.yaml":
+                if source.name == "run.yaml" and copy:
                     text = re.sub(
                         r'^label: "(.*)"$',
                         lambda m, copy=copy: f'label: "{m.group(1)[:21]} #{copy:03d}"',

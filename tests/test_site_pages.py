@@ -6,6 +6,7 @@ the strict MkDocs build of the same trees is in the slow tier (test_site_static.
 
 from __future__ import annotations
 
+import inspect
 import shutil
 from pathlib import Path
 
@@ -24,7 +25,8 @@ def rendered(root: Path) -> tuple[dict[str, str], list[object], set[str]]:
     repo = load_repository(root)
     assert [p.as_text() for p in repo.problems] == []
     pages, nav = build.site_pages(build.prepare(repo))
-    used = {getattr(getattr(render, "func", render), "__name__", "") for render in pages.values()}
+    unwrapped = [inspect.unwrap(render) for render in pages.values()]  # past the link resolution
+    used = {getattr(getattr(render, "func", render), "__name__", "") for render in unwrapped}
     out = {src: render() for src, render in pages.items()}
     for src, text in out.items():
         assert text.strip(), f"{src} rendered empty"

@@ -63,6 +63,18 @@ MODALITY_MEANINGS: dict[str, str] = {
     "pdf-upload": "The homework PDF was uploaded.",
     "mixed": "More than one of the above.",
 }
+# The same vocabularies as short phrases for running text ("ChatGPT, one prompt per part, ...")
+STRATEGY_PHRASES = {
+    "one-shot": "all parts in one prompt",
+    "part-by-part": "one prompt per part",
+    "mixed": "some parts together, some one by one",
+}
+MODALITY_PHRASES = {
+    "pasted-text": "questions pasted as text",
+    "screenshots": "questions given as screenshots",
+    "pdf-upload": "the homework PDF uploaded",
+    "mixed": "questions given in more than one way",
+}
 Interface = Literal["web-chat", "api", "app", "unknown"]
 FollowupKind = Literal["hint", "correction", "extra-prompt", "retry"]
 FOLLOWUP_MEANINGS: dict[str, str] = {

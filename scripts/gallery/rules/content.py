@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
-from gallery.data import codes
+from gallery.data import codes, prose
 from gallery.data.layout import DataPath, FileKind
 from gallery.data.load import LoadedFile
 from gallery.data.models import (
@@ -26,6 +26,7 @@ from gallery.data.models import (
     QuestionFile,
     RunFile,
     RunQuestionFile,
+    SourcesFile,
     label_question,
     label_sort_key,
 )
@@ -477,6 +478,95 @@ def rule_unique_givens(ctx: FileContext) -> Iterator[Problem]:
         if given.name in seen:
             yield ctx.problem("GAL217", f"Must define the given {given.name!r} once", "givens", i, "name")
         seen.add(given.name)
+
+
+# -- our public prose --------------------------------------------------------------------
+
+
+def public_prose_fields(model: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every field of our own words that the site shows readers, with its data path.
+
+    Model answers, prompts and annotators' notes are quoted data, never listed here: they are
+    shown as they were written, whatever they say.
+    """
+    if isinstance(model, HomeworkFile):
+        yield ("source",), model.source
+        yield ("summary",), model.summary
+    elif isinstance(model, QuestionFile):
+        yield ("title",), model.title
+        yield ("statement",), model.statement
+        if model.notes:
+            yield ("notes",), model.notes
+        for i, given in enumerate(model.givens):
+            yield ("givens", i, "description"), given.description
+        for i, part in enumerate(model.parts):
+            yield ("parts", i, "title"), part.title
+            yield ("parts", i, "prompt"), part.prompt
+            if part.reference:
+                yield ("parts", i, "reference"), part.reference
+            for j, item in enumerate(part.answer_key):
+                yield ("parts", i, "answer_key", j, "description"), item.description
+                if isinstance(item, NumberKey) and item.tolerance_reason:
+                    yield ("parts", i, "answer_key", j, "tolerance_reason"), item.tolerance_reason
+    elif isinstance(model, RunFile):
+        yield ("label",), model.label
+        yield ("strategy_note",), model.strategy_note
+        if model.notes:
+            yield ("notes",), model.notes
+        for i, repair in enumerate(model.repairs):
+            yield ("repairs", i), repair
+        for i, cited in enumerate(model.source_documents):
+            yield ("source_documents", i, "description"), cited.description
+    elif isinstance(model, RunQuestionFile):
+        for path, _, graded in _graded_items(model):
+            if graded.review.reason:
+                yield path + ("review", "reason"), graded.review.reason
+            if graded.answer_missing:
+                yield path + ("answer_missing",), graded.answer_missing
+    elif isinstance(model, SourcesFile):
+        for i, document in enumerate(model.documents):
+            yield ("documents", i, "title"), document.title
+            yield ("documents", i, "form"), document.form
+            yield ("documents", i, "description"), document.description
+
+
+@content_rule(
+    "GAL218",
+    "internal-name-in-prose",
+    summary="Must cite runs and source documents by link, not by file name or as a seed, in public text",
+    fix="Write [](run:RUN_ID) for a run (its label is shown), [](run:RUN_ID#5h) for its answer to a part, "
+    "or [](source:FILE) for a source document (its title is shown, linked to the Sources page).",
+    kinds=("homework", "question", "run", "run-question", "sources"),
+)
+def rule_no_internal_names(ctx: FileContext) -> Iterator[Problem]:
+    """GAL218: readers know runs by their labels and documents by their titles."""
+    for path, text in public_prose_fields(ctx.model):
+        for finding in prose.internal_names(text):
+            mark = ctx.text_mark(path, finding.offset)
+            yield Problem(
+                ctx.rel,
+                mark.line,
+                mark.col,
+                "GAL218",
+                f"Must not say {finding.words!r} to readers: link the run or the source document instead",
+            )
+
+
+@content_rule(
+    "GAL219",
+    "schema-word-in-prose",
+    summary="Must not use the data format's field names in public text",
+    fix="Say it in the reader's words; a note for maintainers goes in a YAML comment.",
+    kinds=("homework", "question", "run", "run-question", "sources"),
+)
+def rule_no_schema_words(ctx: FileContext) -> Iterator[Problem]:
+    """GAL219: readers do not know the file format's vocabulary."""
+    for path, text in public_prose_fields(ctx.model):
+        for finding in prose.schema_words(text):
+            mark = ctx.text_mark(path, finding.offset)
+            yield Problem(
+                ctx.rel, mark.line, mark.col, "GAL219", f"Must not say {finding.words!r} to readers (a field name)"
+            )
 
 
 def rules_for(kind: FileKind) -> list[Rule]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from gallery.data import codes
+from gallery.data import codes, prose
 from gallery.data.layout import (
     NOTEBOOK_DIR,
     homework_file_path,
@@ -29,11 +29,13 @@ from gallery.data.models import (
     NumberKey,
     Part,
     label_question,
+    label_slug,
 )
 from gallery.data.problems import Problem
 from gallery.data.repository import Repository, Run
 from gallery.data.yamlsafe import Mark, node_at
 from gallery.grading import expressions
+from gallery.rules.content import FileContext, public_prose_fields
 
 TreeRule = Callable[[Repository], Iterator[Problem]]
 TREE_RULES: list[tuple[codes.Rule, TreeRule, dict[str, Any]]] = []  # filled by @tree_rule, in file order
@@ -448,3 +450,44 @@ def rule_source_files_are_described(repo: Repository) -> Iterator[Problem]:
                 "its sources.yaml" if hw.sources_file is not None else f"a {sources_file_path(hw_id)} (there is none)"
             )
             yield Problem(source_document_path(hw_id, name), 1, 1, "GAL313", f"Must be described in {where}")
+
+
+def _reference_problem(repo: Repository, homework: str, reference: prose.Reference) -> str | None:
+    hw = repo.homeworks.get(homework)
+    if reference.scheme == "source":
+        described = {document.file for document in hw.sources.documents} if hw and hw.sources else set()
+        if reference.target not in described:
+            return (
+                f"Must link a source document described in {sources_file_path(homework)}: {reference.target!r} is not"
+            )
+        return None
+    run = repo.runs.get((homework, reference.target))
+    if run is None:
+        return f"Must link a run of {homework}: there is no run {reference.target!r}"
+    if reference.fragment is None:
+        return None
+    number = prose.fragment_question(reference.fragment)
+    answered = {label_slug(entry.part) for q in run.questions.values() for entry in q.entries}
+    if number is None or reference.fragment not in answered:
+        return f"Must link a part that run {reference.target!r} answers: it has no answer to #{reference.fragment}"
+    return None
+
+
+@tree_rule(
+    "GAL314",
+    "unknown-link-target",
+    summary="Must link only runs, parts and source documents that exist (`run:` and `source:` links)",
+    fix="Fix the run id, the part's anchor (5h, 2c-ii) or the file name; `gallery validate` lists what exists.",
+)
+def rule_prose_links_resolve(repo: Repository) -> Iterator[Problem]:
+    """GAL314: every `run:` and `source:` link in our prose names something of its homework."""
+    for where, loaded in repo.files.values():
+        if loaded.model is None or not where.homework:
+            continue
+        ctx = FileContext(where, loaded)
+        for path, text in public_prose_fields(loaded.model):
+            for reference in prose.references(text):
+                message = _reference_problem(repo, where.homework, reference)
+                if message:
+                    mark = ctx.text_mark(path, reference.offset)
+                    yield Problem(loaded.rel, mark.line, mark.col, "GAL314", message)

@@ -27,6 +27,7 @@ from gallery.data.verdicts import verdict_stylesheet
 from gallery.export import export_files
 from gallery.grading.assess import assess
 from gallery.rules import load_repository
+from gallery.site.links import resolve_links
 from gallery.site.pages.analysis import analysis_pages
 from gallery.site.pages.common import (
     GENERATED_DIR,
@@ -158,7 +159,21 @@ def site_pages(repo: PlannedRepository) -> tuple[dict[str, Callable[[], str]], l
     for name, text in data_files.items():
         pages[f"{DATA_DIR}/{name}"] = partial(str, text)
     pages[f"{DATA_DIR}/index.md"] = partial(render_data_page, repo, data_files)
-    return pages, nav
+    linked = {src: _WithLinks(render, src, repo) for src, render in pages.items() if src.endswith(".md")}
+    return {**pages, **linked}, nav
+
+
+@dataclass(frozen=True)
+class _WithLinks:
+    """A page's renderer, then its `run:` and `source:` links resolved for where the page is."""
+
+    __wrapped__: Callable[[], str]  # the page's own renderer (inspect.unwrap finds it)
+    src: str
+    repo: PlannedRepository
+
+    def __call__(self) -> str:
+        page = HOME_SRC if self.src.startswith(PARTIALS) else self.src  # the home partial is read from index.md
+        return resolve_links(self.__wrapped__(), page, self.repo)
 
 
 def generate(repo: PlannedRepository) -> dict[str, str]:

@@ -27,6 +27,8 @@ import nh3
 from markdown.inlinepatterns import ImageInlineProcessor, InlineProcessor, LinkInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from gallery.data import prose
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -171,13 +173,27 @@ class _LiteralUnlessFollowable(LinkInlineProcessor):
     link, a dead link, or a link text with part of its target lost.
     """
 
+    def __init__(self, pattern: str, md: markdown.Markdown, *, prose: bool) -> None:
+        super().__init__(pattern, md)
+        self.prose = prose
+
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | str | None, int | None, int | None]:
         element, start, end = super().handleMatch(m, data)
         if element is None or start is None or end is None:
             return element, start, end
+        if self.prose and (reference := prose.TARGET.match(element.get("href", ""))):
+            # resolved per page by gallery.site.links, which knows where the page is
+            fragment = f":{reference['fragment']}" if reference["fragment"] else ""
+            element.set("href", f"{REFERENCE_MARK}{reference['scheme']}:{reference['target']}{fragment}")
+            return element, start, end
         if _is_followable(element.get("href", "")):
             return element, start, end
         return _literal(data[start:end]), start, end
+
+
+# `run:` and `source:` links in our own prose (gallery.data.prose) become `#gallery-ref:...`
+# placeholders here; any other text shows them as written, like any link the site will not follow.
+REFERENCE_MARK = "#gallery-ref:"
 
 
 class _ImageAsLiteral(ImageInlineProcessor):
@@ -214,7 +230,7 @@ def _literal(source: str) -> etree.Element:
     return span
 
 
-def _new_markdown() -> markdown.Markdown:
+def _new_markdown(*, prose: bool = False) -> markdown.Markdown:
     md = markdown.Markdown(
         extensions=["tables", "fenced_code", "sane_lists", "pymdownx.arithmatex", "pymdownx.tilde"],
         extension_configs={
@@ -228,7 +244,7 @@ def _new_markdown() -> markdown.Markdown:
     md.inlinePatterns.deregister("html")
     md.inlinePatterns.deregister("entity")
     md.inlinePatterns.register(_InlineDisplayMath(INLINE_DISPLAY_MATH, md), "inline-display-math", 189.95)
-    md.inlinePatterns.register(_LiteralUnlessFollowable(markdown.inlinepatterns.LINK_RE, md), "link", 160)
+    md.inlinePatterns.register(_LiteralUnlessFollowable(markdown.inlinepatterns.LINK_RE, md, prose=prose), "link", 160)
     md.inlinePatterns.register(_ImageAsLiteral(markdown.inlinepatterns.IMAGE_LINK_RE, md), "image_link", 150)
     md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 5)
     md.treeprocessors.register(_LinksAndImagesAsText(md), "links_and_images_as_text", 4)
@@ -236,6 +252,7 @@ def _new_markdown() -> markdown.Markdown:
 
 
 _MARKDOWN = _new_markdown()
+_PROSE_MARKDOWN = _new_markdown(prose=True)
 
 
 def sanitize(fragment: str) -> str:
@@ -258,15 +275,33 @@ _AMPERSAND_STANDINS = tuple(chr(code) for code in range(0xE000, 0xF900))  # the 
 
 
 @lru_cache(maxsize=8192)
-def render_markdown(text: str) -> str:
-    """Untrusted Markdown (with LaTeX) -> sanitized HTML fragment. Pure and cached."""
+def render_markdown(text: str, *, prose: bool = False) -> str:
+    """Untrusted Markdown (with LaTeX) -> sanitized HTML fragment. Pure and cached.
+
+    With `prose` (our own text: references, notes, reasons), `run:` and `source:` links are
+    kept as placeholders for `gallery.site.links` to resolve; elsewhere they show as written.
+    """
     standin = next((c for c in _AMPERSAND_STANDINS if c not in text), None) if "&" in text else None
     source = text.replace("&", standin) if standin else text
-    _MARKDOWN.reset()
-    rendered = _MARKDOWN.convert(source)
+    md = _PROSE_MARKDOWN if prose else _MARKDOWN
+    md.reset()
+    rendered = md.convert(source)
     if standin:
         rendered = rendered.replace(standin, "&amp;")
     return sanitize(rendered)
+
+
+def render_prose(text: str) -> str:
+    """Our own Markdown (statements, references, notes): math, and links to runs and sources."""
+    return render_markdown(text, prose=True)
+
+
+def render_prose_line(text: str) -> str:
+    """One line of our own text (a reason, a title, a description) as inline HTML: math and links, no paragraph."""
+    rendered = render_markdown(text, prose=True).strip()
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        return rendered[3:-4]
+    return rendered
 
 
 def escape(text: str) -> str:

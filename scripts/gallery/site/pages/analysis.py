@@ -32,7 +32,7 @@ from gallery.site.pages.common import (
     table,
 )
 from gallery.site.plan import PlannedRepository, Row, answer_page
-from gallery.site.render_text import escape_markdown_inline
+from gallery.site.render_text import escape_markdown_inline, render_prose_line
 
 
 def analysis_page(homework: str, name: str) -> str:
@@ -116,7 +116,7 @@ def render_audit_page(repo: PlannedRepository, homework: str, index: int = 0) ->
                 "<br>".join(h(flag.text()) for flag in flags),
                 _verdicts(row.graded) + (f"<br><q>{annotator_notes}</q>" if annotator_notes else ""),
                 (badge(row.graded.review.verdict, "review", label=False) if row.graded.review.verdict else "–")
-                + f"<br>{h(row.graded.review.reason or '')}",
+                + f"<br>{render_prose_line(row.graded.review.reason or '')}",
                 (badge(result.verdict, "auto", label=False) + "<br>" if result.verdict else "") + evidence,
             ]
         )
@@ -364,7 +364,7 @@ def render_tag_page(repo: PlannedRepository, homework: str, tag: str, rows: list
             _run_link(row.run, page),
             _where(repo, row, page),
             badge(row.graded.review.verdict, "review", label=False) if row.graded.review.verdict else "–",
-            h(row.graded.review.reason or ""),
+            render_prose_line(row.graded.review.reason or ""),
         ]
         for row in rows
     ]

@@ -10,7 +10,7 @@ from gallery.data.models import Annotation, Annotator, Entry, Followup, Review
 from gallery.grading.assess import AssessedRepository, Assessment
 from gallery.site.badges import badge
 from gallery.site.pages.common import h
-from gallery.site.render_text import render_markdown
+from gallery.site.render_text import render_markdown, render_prose_line
 
 FOLLOWUP_WORDS = {"hint": "Hint", "correction": "Correction", "extra-prompt": "Extra prompt", "retry": "Retry"}
 
@@ -36,14 +36,14 @@ def review_html(review: Review) -> str:
     verdict = (
         badge(review.verdict, "review") if review.verdict else '<span class="verdict-missing">not graded yet</span>'
     )
-    reason = f" {h(review.reason)}" if review.reason else ""
+    reason = f" {render_prose_line(review.reason)}" if review.reason else ""
     return f'<p class="review">{verdict}{reason}</p>'
 
 
 def body_html(answer: str | None, missing: str | None) -> str:
     if answer:
         return f'<div class="answer-text">{render_markdown(answer)}</div>'
-    why = h(missing) if missing else "No answer was given."
+    why = render_prose_line(missing) if missing else "No answer was given."
     return f'<p class="answer-missing"><em>No answer text.</em> {why}</p>'
 
 

@@ -26,7 +26,7 @@ from gallery.site.pages.common import (
     table,
 )
 from gallery.site.plan import PlannedRepository, answer_page
-from gallery.site.render_text import escape_markdown_inline, render_markdown
+from gallery.site.render_text import escape_markdown_inline, render_prose
 
 
 def _entries_by_label(run: Run, number: int) -> dict[str, Entry]:
@@ -136,7 +136,7 @@ def render_home_partial(repo: PlannedRepository, home_src: str) -> str:
         title = f"{hw.meta.course}, {hw.meta.title} ({hw.meta.term})"
         out.append(f"## {escape_markdown_inline(title)} {{#{homework}}}\n")
         intro = (
-            f"{render_markdown(hw.meta.summary)}"
+            f"{render_prose(hw.meta.summary)}"
             f"<p>{len(runs)} runs, {sum(len(q.parts) for q in hw.questions.values())} parts. "
             f'<a href="{h(link(home_src, homework_page(homework)))}">Questions and runs of {h(hw.meta.title)}</a> · '
             f'<a href="{h(link(home_src, "gallery/data/index.md"))}">Download the data</a></p>'
@@ -177,7 +177,7 @@ def render_homework_page(repo: PlannedRepository, homework: str) -> str:
     out.append(page_heading(f"{hw.meta.title}: {hw.meta.course}"))
     out.append(
         raw_block(
-            f'{render_markdown(hw.meta.summary)}<details class="info"><summary>Where the homework text comes from</summary>{render_markdown(hw.meta.source)}</details>'
+            f'{render_prose(hw.meta.summary)}<details class="info"><summary>Where the homework text comes from</summary>{render_prose(hw.meta.source)}</details>'
         )
     )
     q_rows = []

@@ -32,7 +32,7 @@ from gallery.site.pages.common import (
     table,
 )
 from gallery.site.plan import PlannedRepository, question_chunks
-from gallery.site.render_text import escape_markdown_inline, render_markdown
+from gallery.site.render_text import escape_markdown_inline, render_prose, render_prose_line
 
 
 def tabbed_set(set_index: int, tabs: list[tuple[str, str]]) -> str:
@@ -64,7 +64,11 @@ def key_item_value(item: KeyItem) -> str:
         else:
             tol = f"± {tolerance.absolute:g}"
         extra = f"; also {', '.join(_number_text(v) for v in item.also_accept)}" if item.also_accept else ""
-        reason = f' <span class="tolerance-reason">({h(item.tolerance_reason)})</span>' if item.tolerance_reason else ""
+        reason = (
+            f' <span class="tolerance-reason">({render_prose_line(item.tolerance_reason)})</span>'
+            if item.tolerance_reason
+            else ""
+        )
         return f"{h(_number_text(item.value))} {h(item.unit)} {h(tol)}{h(extra)}{reason}"
     if isinstance(item, BooleanKey):
         return "true" if item.value else "false"
@@ -81,7 +85,7 @@ def answer_key_html(part: Part) -> str:
     if not part.answer_key:
         return ""
     rows = [
-        [f"<code>{h(item.id)}</code>", h(item.kind), h(item.description), key_item_value(item)]
+        [f"<code>{h(item.id)}</code>", h(item.kind), render_prose_line(item.description), key_item_value(item)]
         for item in part.answer_key
     ]
     return '<p class="answer-key-title"><strong>Answer key</strong></p>' + table(
@@ -95,9 +99,9 @@ def reference_html(part: Part, page: str) -> str:
         for name in part.notebooks
     )
     if not part.graded:
-        body = render_markdown(part.reference) if part.reference else "<p>Reading only: this part is not graded.</p>"
+        body = render_prose(part.reference) if part.reference else "<p>Reading only: this part is not graded.</p>"
         return f'<details class="note reference" open><summary>Reading only</summary>{body}{notebooks}</details>'
-    body = render_markdown(part.reference or "")
+    body = render_prose(part.reference or "")
     return f'<details class="success reference" open><summary>Reference solution</summary>{body}{answer_key_html(part)}{notebooks}</details>'
 
 
@@ -125,7 +129,7 @@ def comparison_table(repo: PlannedRepository, part: Part, number: int, runs: lis
             [
                 run_cell,
                 review,
-                h(reason or "–"),
+                render_prose_line(reason) if reason else "–",
                 annotator_cell(entry),
                 auto_cell(assessment),
                 followups_cell(entry),
@@ -161,7 +165,7 @@ def part_section(repo: PlannedRepository, part: Part, number: int, runs: list[Ru
         tabs.append((run.label, details))
     answers = tabbed_set(set_index, tabs) if tabs else ""
     layout = (
-        f'<div class="part-prompt">{"".join(flags)}{render_markdown(part.prompt)}</div>\n'
+        f'<div class="part-prompt">{"".join(flags)}{render_prose(part.prompt)}</div>\n'
         f"{comparison_table(repo, part, number, runs, page)}\n"
         f'<div class="part-compare">\n<div class="part-reference">{reference_html(part, page)}</div>\n'
         f'<div class="part-answers">{answers}</div>\n</div>'
@@ -207,16 +211,19 @@ def render_question_page(repo: PlannedRepository, homework: str, number: int, pa
         if page_index or len(question_chunks(repo, homework, number)) > 1
         else ""
     )
-    intro = f'<div class="statement">{render_markdown(question.statement)}</div>'
+    intro = f'<div class="statement">{render_prose(question.statement)}</div>'
     if question.givens:
-        rows = [[f"<code>{h(g.name)}</code>", h(f"{g.value:g}"), h(g.unit), h(g.description)] for g in question.givens]
+        rows = [
+            [f"<code>{h(g.name)}</code>", h(f"{g.value:g}"), h(g.unit), render_prose_line(g.description)]
+            for g in question.givens
+        ]
         intro += (
             '<details class="info givens"><summary>Givens</summary>'
             + table(["Name", "Value", "Unit", "What"], rows)
             + "</details>"
         )
     if question.notes:
-        intro += f'<details class="warning notes"><summary>Notes on the statement</summary>{render_markdown(question.notes)}</details>'
+        intro += f'<details class="warning notes"><summary>Notes on the statement</summary>{render_prose(question.notes)}</details>'
     out.append(raw_block(intro))
     for set_index, part in enumerate(question.parts, start=1):
         out.append(part_section(repo, part, number, runs, page, set_index))

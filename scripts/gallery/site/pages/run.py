@@ -4,7 +4,14 @@ and every answer with its grades, notes and follow-ups."""
 from __future__ import annotations
 
 from gallery.data.codes import RULES
-from gallery.data.models import MODALITY_MEANINGS, STRATEGY_MEANINGS, VERDICT_MEANINGS, label_sort_key
+from gallery.data.models import (
+    MODALITY_MEANINGS,
+    MODALITY_PHRASES,
+    STRATEGY_MEANINGS,
+    STRATEGY_PHRASES,
+    VERDICT_MEANINGS,
+    label_sort_key,
+)
 from gallery.data.problems import Problem
 from gallery.data.repository import Run
 from gallery.grading.assess import final_verdict
@@ -26,7 +33,7 @@ from gallery.site.pages.common import (
 )
 from gallery.site.pages.sources import source_link
 from gallery.site.plan import PlannedRepository, answer_page
-from gallery.site.render_text import escape_markdown_inline, render_markdown
+from gallery.site.render_text import escape_markdown_inline, render_prose, render_prose_line
 
 
 def provenance_html(run: Run, page: str) -> str:
@@ -51,7 +58,7 @@ def provenance_html(run: Run, page: str) -> str:
             "Source documents",
             "<br>".join(f"{source_link(page, run.homework, d.file, h(d.description))}" for d in meta.source_documents),
         ],
-        ["Repairs", "<br>".join(h(r) for r in meta.repairs) or "none"],
+        ["Repairs", "<br>".join(render_prose_line(r) for r in meta.repairs) or "none"],
     ]
     body = "".join(f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in rows)
     return f'<div class="gallery-table-wrap provenance"><table><tbody>{body}</tbody></table></div>'
@@ -74,22 +81,9 @@ def run_summary_html(repo: PlannedRepository, run: Run) -> str:
     questions = ", ".join(f"Q{n}" for n in sorted(run.questions))
     model = h(meta.model.name) + (f" ({h(meta.model.mode)})" if meta.model.mode else "")
     return (
-        f'<p class="run-summary">Score: {score}. {model}, {h(STRATEGY_WORDS[meta.strategy])}, '
-        f"{h(MODALITY_WORDS[meta.modality])}; questions {questions}.</p>"
+        f'<p class="run-summary">Score: {score}. {model}, {h(STRATEGY_PHRASES[meta.strategy])}, '
+        f"{h(MODALITY_PHRASES[meta.modality])}; questions {questions}.</p>"
     )
-
-
-STRATEGY_WORDS = {
-    "one-shot": "all parts in one prompt",
-    "part-by-part": "one prompt per part",
-    "mixed": "some parts together, some one by one",
-}
-MODALITY_WORDS = {
-    "pasted-text": "questions pasted as text",
-    "screenshots": "questions given as screenshots",
-    "pdf-upload": "the homework PDF uploaded",
-    "mixed": "questions given in more than one way",
-}
 
 
 def score_table(repo: PlannedRepository, run: Run) -> str:
@@ -140,11 +134,11 @@ def render_run_page(repo: PlannedRepository, run: Run) -> str:
     out.append("## Scores {#scores}\n" + raw_block(score_table(repo, run)))
     about = ""
     if meta.notes:
-        about += f'<details class="info" open><summary>What happened in this run</summary>{render_markdown(meta.notes)}</details>'
+        about += f'<details class="info" open><summary>What happened in this run</summary>{render_prose(meta.notes)}</details>'
     about += (
         '<details class="info provenance-details"><summary>Where this run comes from: model, interface, prompts, '
         f"sources and repairs</summary>{provenance_html(run, page)}"
-        f'<div class="strategy-note">{render_markdown(meta.strategy_note)}</div></details>'
+        f'<div class="strategy-note">{render_prose(meta.strategy_note)}</div></details>'
     )
     out.append(raw_block(about))
     annotators = {a.id: a for a in meta.annotators}

@@ -18,7 +18,7 @@ from gallery.site.pages.common import (
     run_page,
 )
 from gallery.site.plan import PlannedRepository
-from gallery.site.render_text import render_markdown
+from gallery.site.render_text import render_prose
 
 
 def sources_page(homework: str) -> str:
@@ -83,7 +83,7 @@ def render_sources_page(repo: PlannedRepository, homework: str, published: froze
             )
         items.append(
             f'<section class="source-document" id="{h(source_anchor(document.file))}"><h2>{h(document.title)}</h2>'
-            f"{render_markdown(document.description)}<dl>{''.join(facts)}</dl></section>"
+            f"{render_prose(document.description)}<dl>{''.join(facts)}</dl></section>"
         )
     intro = (
         f"<p>The documents the runs of {h(hw.meta.title)} were copied from, each kept as it reached us. "
