@@ -166,10 +166,96 @@
     });
   }
 
+  /* Titles with math reach the table of contents and search results as text ("\(W_{QK}\)"):
+     typeset them there too, with the same options (trust off). */
+  function typesetTextMath(root) {
+    if (typeof renderMathInElement === "undefined" || !root) return;
+    if ((root.textContent || "").indexOf("\\(") < 0) return;
+    renderMathInElement(root, Object.assign({}, KATEX_OPTIONS, {
+      output: "html",
+      delimiters: [{ left: "\\(", right: "\\)", display: false }]
+    }));
+  }
+
+  var searchObserver = null;
+  function watchSearchResults() {
+    var list = document.querySelector(".md-search-result__list");
+    if (!list || searchObserver || typeof MutationObserver === "undefined") return;
+    searchObserver = new MutationObserver(function () { typesetTextMath(list); });
+    searchObserver.observe(list, { childList: true, subtree: true });
+  }
+
+  /* "Link to this answer" is a plain anchor link; with JavaScript it also copies the link. */
+  function copyLink(event) {
+    var control = event.target.closest && event.target.closest("a.copy-link");
+    if (!control || !navigator.clipboard) return;
+    var url = new URL(control.getAttribute("href"), window.location.href).href;
+    navigator.clipboard.writeText(url).then(function () {
+      control.setAttribute("data-copied", "");
+      control.textContent = "Link copied";
+      window.setTimeout(function () {
+        control.removeAttribute("data-copied");
+        control.textContent = "Link to this answer";
+      }, 2000);
+    }, function () { /* no clipboard permission: the link still works as an anchor */ });
+  }
+
+  /* Side by side: a part's answers are tabs, one run at a time; "Compare side by side" shows two
+     runs' answers at once (beside the reference on wide screens). Choosing a tab, by mouse or
+     keyboard, brings that run into view; the two most recently chosen are shown. */
+  function compareControls(root) {
+    root.querySelectorAll(".part-answers > .tabbed-set").forEach(function (set) {
+      var blocks = set.querySelectorAll(":scope > .tabbed-content > .tabbed-block");
+      if (blocks.length < 2 || set.previousElementSibling && set.previousElementSibling.classList.contains("compare-toggle")) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "compare-toggle";
+      button.setAttribute("aria-pressed", "false");
+      button.textContent = "Compare two answers side by side";
+      set.parentElement.insertBefore(button, set);
+      var inputs = Array.prototype.slice.call(set.querySelectorAll(":scope > input"));
+      var shown = [];
+      function show() {
+        blocks.forEach(function (block, i) {
+          if (shown.indexOf(i) >= 0) block.setAttribute("data-shown", "");
+          else block.removeAttribute("data-shown");
+        });
+      }
+      button.addEventListener("click", function () {
+        var on = !set.hasAttribute("data-compare");
+        button.setAttribute("aria-pressed", on ? "true" : "false");
+        button.textContent = on ? "Show one answer at a time" : "Compare two answers side by side";
+        var part = set.closest(".part-compare");
+        if (on) {
+          set.setAttribute("data-compare", "");
+          if (part) part.classList.add("comparing");
+          var current = inputs.findIndex(function (input) { return input.checked; });
+          shown = [Math.max(0, current), current === 0 || current < 0 ? 1 : 0];
+          show();
+        } else {
+          set.removeAttribute("data-compare");
+          if (part) part.classList.remove("comparing");
+          shown = [];
+          show();
+        }
+      });
+      inputs.forEach(function (input, i) {
+        input.addEventListener("change", function () {
+          if (!set.hasAttribute("data-compare") || shown.indexOf(i) >= 0) return;
+          shown = [shown[shown.length - 1], i];
+          show();
+        });
+      });
+    });
+  }
+
   function onPage() {
     var search = document.querySelector(".md-search[role=dialog]");
     if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
     start(document.body);
+    document.querySelectorAll(".md-sidebar .md-nav").forEach(typesetTextMath);
+    watchSearchResults();
+    compareControls(document.body);
     reveal(window.location.hash);
   }
 
@@ -181,6 +267,7 @@
     onPage();
   }
   window.addEventListener("hashchange", function () { reveal(window.location.hash); });
+  document.addEventListener("click", copyLink);
   window.addEventListener("resize", function () { focusableOverflow(document.body); });
   document.addEventListener("toggle", function (event) { focusableOverflow(event.target); }, true);
 })();

@@ -73,3 +73,17 @@ def assess(repo: Repository) -> AssessedRepository:
         for part, graded in answers_of(repo, run):
             assessed.assessments[id(graded)] = assess_answer(part, graded)
     return assessed
+
+
+def is_retried_empty_reply(entry: Entry) -> bool:
+    """The first reply was empty (tagged no-output) and the same prompt was simply sent again.
+
+    Such a reply says nothing about how the model answers the part, only that one turn produced
+    nothing: comparisons use the retry's answer instead, and say so.
+    """
+    return "no-output" in entry.tags and bool(entry.followups) and entry.followups[0].kind == "retry"
+
+
+def first_real_verdict(entry: Entry) -> str | None:
+    """The verdict of the first answer that has content: the retry's, after an empty first reply."""
+    return entry.followups[0].review.verdict if is_retried_empty_reply(entry) else entry.review.verdict

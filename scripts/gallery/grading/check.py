@@ -26,7 +26,7 @@ from gallery.data.models import (
     NumberKey,
     Part,
 )
-from gallery.data.verdicts import verdict_from_check
+from gallery.data.verdicts import BY_NAME, verdict_from_check
 from gallery.grading import expressions
 
 
@@ -131,6 +131,11 @@ def annotator_verdicts(graded: Entry | Followup) -> list[str]:
     return [a.verdict for a in graded.annotations if a.verdict is not None]
 
 
+def _both_without_answer(one: str, other: str) -> bool:
+    """ "skipped" against "not asked": both say there is no answer to grade, which is no disagreement."""
+    return not BY_NAME[one].needs_answer and not BY_NAME[other].needs_answer
+
+
 def flags_for(graded: Entry | Followup, auto: str | None) -> tuple[Flag, ...]:
     """Every disagreement among the annotator's, the review's and the automatic verdict of one answer."""
     review = graded.review.verdict
@@ -138,7 +143,7 @@ def flags_for(graded: Entry | Followup, auto: str | None) -> tuple[Flag, ...]:
         return ()
     out: list[Flag] = []
     for verdict in dict.fromkeys(annotator_verdicts(graded)):
-        if verdict != review:
+        if verdict != review and not _both_without_answer(verdict, review):
             out.append(Flag("annotator-vs-review", verdict, review))
     if auto is not None and auto != review:
         out.append(Flag("auto-vs-review", auto, review))

@@ -41,6 +41,7 @@ from gallery.site.pages.common import (
     run_page,
     table,
 )
+from gallery.site.pages.models import model_pages
 from gallery.site.pages.overview import (
     render_grid_page,
     render_home_partial,
@@ -155,6 +156,10 @@ def site_pages(repo: PlannedRepository) -> tuple[dict[str, Callable[[], str]], l
         ]
         assert hw.meta is not None
         nav.append({h(hw.meta.title): section})
+    if repo.plans:
+        models, models_nav = model_pages(repo)
+        pages.update(models)
+        nav.append({"Models": models_nav})
     data_files = export_files(repo)
     for name, text in data_files.items():
         pages[f"{DATA_DIR}/{name}"] = partial(str, text)

@@ -320,3 +320,38 @@ def escape_markdown_inline(text: str) -> str:
     tables) can see a delimiter in it, whatever the text holds.
     """
     return "".join(ch if _PLAIN.match(ch) else f"&#{ord(ch)};" for ch in text)
+
+
+# $...$ in a one-line title (a part's title may name a matrix: "Reading four toy $W_{QK}$ matrices")
+_TITLE_MATH = re.compile(r"(?<!\\)\$([^$\n]+?)(?<!\\)\$")
+
+
+def _title_pieces(text: str) -> list[tuple[bool, str]]:
+    """(is math, text) pieces of a title; a `$` that does not close a formula stays text."""
+    pieces, pos = [], 0
+    for match in _TITLE_MATH.finditer(text):
+        tex = match.group(1)
+        if not tex.strip() or "\\)" in tex:
+            continue
+        pieces += [(False, text[pos : match.start()]), (True, tex)]
+        pos = match.end()
+    pieces.append((False, text[pos:]))
+    return [(math, piece) for math, piece in pieces if piece]
+
+
+def heading_markdown(text: str) -> str:
+    """A title for a Markdown heading: text shown as written, `$...$` typeset as math (arithmatex reads `\\(...\\)`)."""
+    return "".join(f"\\({piece}\\)" if math else escape_markdown_inline(piece) for math, piece in _title_pieces(text))
+
+
+def heading_html(text: str) -> str:
+    """A title as HTML (a raw h1, a table cell): text escaped, `$...$` as math for KaTeX."""
+    return "".join(
+        f'<span class="arithmatex">\\({escape(piece)}\\)</span>' if math else escape(piece)
+        for math, piece in _title_pieces(text)
+    )
+
+
+def plain_title(text: str) -> str:
+    """A title with its math as plain text, for a browser tab or a nav entry: "$W_{QK}$" -> "W_QK"."""
+    return "".join(re.sub(r"[{}]", "", piece) if math else piece for math, piece in _title_pieces(text))

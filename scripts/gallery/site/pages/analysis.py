@@ -8,21 +8,31 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from gallery.data.models import FAILURE_TAGS, MODALITY_MEANINGS, STRATEGY_MEANINGS, Entry, Followup
+from gallery.data.models import (
+    FAILURE_TAGS,
+    MODALITY_MEANINGS,
+    MODALITY_PHRASES,
+    STRATEGY_MEANINGS,
+    STRATEGY_PHRASES,
+    Entry,
+    Followup,
+)
 from gallery.data.repository import Run
 from gallery.data.verdicts import BY_NAME, NOT_ASKED, SCORED_VERDICTS
-from gallery.grading.assess import final_verdict
+from gallery.grading.assess import final_verdict, first_real_verdict, is_retried_empty_reply
 from gallery.grading.check import Flag
 from gallery.site.badges import badge
 from gallery.site.charts import Bar, score_bars, verdict_stacks
 from gallery.site.pages.answers import entry_details_html
 from gallery.site.pages.common import (
     GENERATED_DIR,
+    Score,
     answer_anchor,
     chunks,
     front_matter,
     h,
     link,
+    model_title,
     page_heading,
     part_anchor,
     question_page,
@@ -31,8 +41,9 @@ from gallery.site.pages.common import (
     score_entries,
     table,
 )
+from gallery.site.pages.models import LEADERBOARD_HEADERS, leaderboard_rows
 from gallery.site.plan import PlannedRepository, Row, answer_page
-from gallery.site.render_text import escape_markdown_inline, render_prose_line
+from gallery.site.render_text import escape_markdown_inline, heading_markdown, render_prose_line
 
 
 def analysis_page(homework: str, name: str) -> str:
@@ -155,7 +166,7 @@ def render_scores_page(repo: PlannedRepository, homework: str) -> str:
     run_bars: list[tuple[str, Bar, Bar | None]] = []
     run_table: list[list[str]] = []
     stacks: list[tuple[str, dict[str, int]]] = []
-    for run in runs:
+    for run in sorted(runs, key=lambda r: -(score_entries(_score_pairs(by_run[r.id], final=False)).fraction or 0)):
         first = score_entries(_score_pairs(by_run[run.id], final=False))
         after = score_entries(_score_pairs(by_run[run.id], final=True))
         run_bars.append(
@@ -208,8 +219,55 @@ def render_scores_page(repo: PlannedRepository, homework: str) -> str:
         front_matter("Scores", "Scores per run and per question, with charts")
         + "# Scores\n"
         + raw_block(body)
+        + "## Models {#models}\n"
+        + raw_block(
+            "<p>Every model, best score on first answers first, over all the homeworks (each model's page "
+            "breaks it down):</p>" + table(LEADERBOARD_HEADERS, leaderboard_rows(repo, page), css="leaderboard")
+        )
+        + "## Head to head, on the parts both answered {#head-to-head}\n"
+        + raw_block(head_to_head(repo, homework, page, by_run))
         + "## By question {#by-question}\n"
         + raw_block(questions)
+    )
+
+
+HEAD_TO_HEAD_MAX_RUNS = 12  # a matrix of every pair; past this the per-question table compares like with like
+
+
+def head_to_head(repo: PlannedRepository, homework: str, page: str, by_run: dict[str, list[Row]]) -> str:
+    """Each pair of runs scored only on the graded parts both answered, first answers and after follow-ups."""
+    runs = repo.plans[homework].runs
+    if len(runs) > HEAD_TO_HEAD_MAX_RUNS:
+        return (
+            f"<p>With {len(runs)} runs a matrix of every pair would not fit a page: the table by question below "
+            "compares runs on the same parts, and each model's page compares its runs.</p>"
+        )
+    answered = {
+        run.id: {
+            row.part.label: row.entry
+            for row in by_run[run.id]
+            if row.part.graded and row.entry.review.verdict not in (None, NOT_ASKED)
+        }
+        for run in runs
+    }
+    rows = []
+    for run in runs:
+        cells = []
+        for other in runs:
+            shared = sorted(set(answered[run.id]) & set(answered[other.id]))
+            if other is run or not shared:
+                cells.append("–")
+                continue
+            mine = score_entries([(True, answered[run.id][label].review.verdict) for label in shared])
+            theirs = score_entries([(True, answered[other.id][label].review.verdict) for label in shared])
+            cells.append(
+                f'{100 * (mine.fraction or 0):.0f}% vs {100 * (theirs.fraction or 0):.0f}% <span class="muted">({len(shared)} parts)</span>'
+            )
+        rows.append([_run_link(run, page), *cells])
+    return (
+        "<p>Each row's run against each column's run, on first answers, counting only the graded parts both "
+        "answered: the row's score, then the column's, then how many parts they share. Runs that share few parts "
+        "say little about each other.</p>" + table(["Run", *(h(run.label) for run in runs)], rows, css="head-to-head")
     )
 
 
@@ -219,6 +277,34 @@ def render_scores_page(repo: PlannedRepository, homework: str) -> str:
 def _model_key(run: Run) -> str:
     assert run.meta is not None
     return run.meta.model.name.split("(")[0].strip().lower()
+
+
+def _way_name(way: tuple[str, str]) -> str:
+    strategy, modality = way
+    return f"{STRATEGY_PHRASES[strategy]}, {MODALITY_PHRASES[modality]}"
+
+
+def _comparison_cell(repo: PlannedRepository, page: str, homework: str, run: Run, entry: Entry, label: str) -> str:
+    number = int(label.split("(")[0])
+    href = link(page, answer_page(repo, homework, number, run.id), answer_anchor(label, run.id))
+    assert entry.review.verdict is not None
+    cell = f'<a href="{h(href)}">{badge(entry.review.verdict, "review", label=False)}</a>'
+    if is_retried_empty_reply(entry):
+        retried = first_real_verdict(entry)
+        cell += f' <span class="artefact">empty reply, retried: {badge(retried, "after", label=False) if retried else "?"}</span>'
+    elif entry.followups and final_verdict(entry) != entry.review.verdict:
+        after = final_verdict(entry)
+        cell += f' <span class="muted">after follow-up: {badge(after, "after", label=False) if after else "?"}</span>'
+    return cell
+
+
+def _pair_scores(entries: list[Entry]) -> tuple[Score, Score, Score]:
+    """First answers, first answers with empty replies replaced by their retry, and after follow-ups."""
+    return (
+        score_entries([(True, e.review.verdict) for e in entries]),
+        score_entries([(True, first_real_verdict(e)) for e in entries]),
+        score_entries([(True, final_verdict(e)) for e in entries]),
+    )
 
 
 def render_strategies_page(repo: PlannedRepository, homework: str) -> str:
@@ -235,7 +321,11 @@ def render_strategies_page(repo: PlannedRepository, homework: str) -> str:
         raw_block(
             "<p>How a model was prompted (all parts at once, part by part, or a mix) and what it was given "
             "(pasted text, screenshots, the PDF) change what comes back. Runs of the same model are compared here "
-            "on the graded parts they share, so the comparison is like for like.</p>"
+            "only on the graded parts both answered, and every comparison gives three scores side by side: the "
+            "first answers as they came, the same with an empty reply that the user simply sent again replaced "
+            "by the retry's answer (an empty reply says a turn failed, not how the model answers), and the answers "
+            "after the user's hints and corrections. A handful of runs cannot settle which strategy is better; "
+            "read the answers behind each cell.</p>"
             + table(["Strategy", "Meaning"], [[h(k), h(v)] for k, v in STRATEGY_MEANINGS.items()])
             + table(["Input", "Meaning"], [[h(k), h(v)] for k, v in MODALITY_MEANINGS.items()])
         ),
@@ -256,18 +346,18 @@ def render_strategies_page(repo: PlannedRepository, homework: str) -> str:
             ways[(run.meta.strategy, run.meta.modality)].append(run)
         if len(ways) < 2:
             continue
-        answers = {
+        answers: dict[tuple[str, str], dict[str, list[tuple[Run, Entry]]]] = {
             way: {
                 label: [
-                    e
-                    for run in runs
+                    (run, e)
+                    for run in way_runs
                     for q in run.questions.values()
                     for e in q.entries
                     if e.part == label and e.review.verdict not in (None, NOT_ASKED)
                 ]
                 for label in parts
             }
-            for way, runs in ways.items()
+            for way, way_runs in ways.items()
         }
         way_list = list(ways)
         rows_labels = [
@@ -277,27 +367,19 @@ def render_strategies_page(repo: PlannedRepository, homework: str) -> str:
             continue
         compared = True
         header = ["Part"] + [
-            f'{h(strategy)}, {h(modality)}<br><span class="muted">{", ".join(h(r.label) for r in ways[(strategy, modality)][:3])}'
-            f"{' …' if len(ways[(strategy, modality)]) > 3 else ''}</span>"
-            for strategy, modality in way_list
+            f'{h(_way_name(way))}<br><span class="muted">{", ".join(h(r.label) for r in ways[way][:3])}'
+            f"{' …' if len(ways[way]) > 3 else ''}</span>"
+            for way in way_list
         ]
         rows = []
         for label in rows_labels:
-            number = int(label.split("(")[0])
-            cells = []
-            for way in way_list:
-                entries = answers[way][label]
-                if not entries:
-                    cells.append("–")
-                elif len(entries) == 1:
-                    run = next(
-                        r for r in ways[way] if any(e is entries[0] for q in r.questions.values() for e in q.entries)
-                    )
-                    href = link(page, answer_page(repo, homework, number, run.id), answer_anchor(label, run.id))
-                    cells.append(f'<a href="{h(href)}">{badge(entries[0].review.verdict, "review", label=False)}</a>')  # type: ignore[arg-type]
-                else:
-                    counts = Counter(e.review.verdict for e in entries)
-                    cells.append(" ".join(f"{n}×{badge(v, 'review', label=False)}" for v, n in counts.items()))  # type: ignore[arg-type]
+            cells = [
+                "<br>".join(
+                    _comparison_cell(repo, page, homework, run, entry, label) for run, entry in answers[way][label]
+                )
+                or "–"
+                for way in way_list
+            ]
             rows.append([h(label), *cells])
         pairs = []
         for i, first in enumerate(way_list):
@@ -305,24 +387,29 @@ def render_strategies_page(repo: PlannedRepository, homework: str) -> str:
                 shared = [label for label in rows_labels if answers[first][label] and answers[second][label]]
                 if not shared:
                     continue
-                score_a = score_entries([(True, e.review.verdict) for label in shared for e in answers[first][label]])
-                score_b = score_entries([(True, e.review.verdict) for label in shared for e in answers[second][label]])
+                a = _pair_scores([e for label in shared for _, e in answers[first][label]])
+                b = _pair_scores([e for label in shared for _, e in answers[second][label]])
+                runs_a = ", ".join(_run_link(r, page) for r in ways[first])
+                runs_b = ", ".join(_run_link(r, page) for r in ways[second])
                 pairs.append(
                     [
-                        f"{h(', '.join(first))} vs {h(', '.join(second))}",
+                        f"{runs_a}<br>vs {runs_b}",
                         str(len(shared)),
-                        h(score_a.text()),
-                        h(score_b.text()),
+                        *(f"{h(x.text())}<br>vs {h(y.text())}" for x, y in zip(a, b)),
                     ]
                 )
         title = group[0].meta.model.name.split("(")[0].strip() if group[0].meta else model
-        intro = f"<p>{h(title)} was run in {len(ways)} ways. Graded parts that at least two of them answered, with the review verdict of each first answer (an empty first answer shows as skipped, even if a retry then answered):</p>"
+        intro = (
+            f"<p>{h(model_title(title))} was run in {len(ways)} ways. Graded parts that at least two of them "
+            "answered, with the review verdict of each first answer; an empty reply that was retried, and a "
+            "verdict that changed after a follow-up, are marked in the cell:</p>"
+        )
         summary = "<p>Each pair of ways, scored only on the parts both answered:</p>" + table(
-            ["Ways compared", "Shared parts", "Score, first", "Score, second"], pairs
+            ["Runs compared", "Shared parts", "First answers", "Empty replies retried", "After follow-ups"], pairs
         )
         out.append(
-            f"## {escape_markdown_inline(title)} {{#{h(model.replace(' ', '-'))}}}\n"
-            + raw_block(intro + table(header, rows) + summary)
+            f"## {escape_markdown_inline(model_title(title))} {{#{h(model.replace(' ', '-'))}}}\n"
+            + raw_block(intro + summary + table(header, rows))
         )
     if not compared:
         out.append(raw_block("<p>No model has been run in two ways that answered the same graded part yet.</p>"))
@@ -390,7 +477,7 @@ def render_differences_page(repo: PlannedRepository, homework: str) -> str:
         ),
         "# Where runs differ\n",
         raw_block(
-            "<p>Graded parts on which the runs that answered got different review verdicts. For each part, one answer per verdict is shown side by side (open one to read it); every run is listed with its verdict.</p>"
+            "<p>Graded parts on which the runs that answered got different review verdicts. For each part, one answer per verdict is shown side by side (open one to read it); every run is listed with its verdict. An empty reply that the user simply sent again counts with the retry's answer: it shows that a turn failed, not how the model answers.</p>"
         ),
     ]
     found = 0
@@ -404,21 +491,21 @@ def render_differences_page(repo: PlannedRepository, homework: str) -> str:
                 entry = next((e for e in run_question.entries if e.part == part.label), None) if run_question else None
                 if entry is not None and entry.review.verdict not in (None, NOT_ASKED):
                     answered.append((run, entry))
-            if len({entry.review.verdict for _, entry in answered}) < 2:
-                continue
+            if len({first_real_verdict(entry) for _, entry in answered}) < 2:
+                continue  # an empty reply that a retry answered does not make runs differ
             found += 1
             # one answer per verdict side by side (the first run that got it), the rest as links:
             # the page stays the same size however many runs there are
             shown: dict[str, tuple[Run, Entry]] = {}
             for run, entry in answered:
-                shown.setdefault(entry.review.verdict, (run, entry))  # type: ignore[arg-type]
+                shown.setdefault(first_real_verdict(entry), (run, entry))  # type: ignore[arg-type]
             cards = "".join(
                 f'<div class="side-card">{entry_details_html(entry, {a.id: a for a in run.meta.annotators} if run.meta else {}, repo=repo, anchor=f"d-{part_anchor(part.label)}--{run.id}", heading=h(run.label))}</div>'
                 for run, entry in shown.values()
             )
             groups = []
-            for verdict in dict.fromkeys(entry.review.verdict for _, entry in answered):
-                with_verdict = [run for run, entry in answered if entry.review.verdict == verdict]
+            for verdict in dict.fromkeys(first_real_verdict(entry) for _, entry in answered):
+                with_verdict = [run for run, entry in answered if first_real_verdict(entry) == verdict]
                 runs_with = [
                     f'<a href="{h(link(page, answer_page(repo, homework, number, run.id), answer_anchor(part.label, run.id)))}">{h(run.label)}</a>'
                     for run in with_verdict[:RUNS_LISTED_PER_VERDICT]
@@ -428,7 +515,7 @@ def render_differences_page(repo: PlannedRepository, homework: str) -> str:
                 groups.append(f"{badge(verdict, 'review', label=False)} {len(with_verdict)}: {listed}")  # type: ignore[arg-type]
             href = link(page, question_page(homework, number), part_anchor(part.label))
             out.append(
-                f"## {escape_markdown_inline(f'{part.label} {part.title}')} {{#{part_anchor(part.label)}}}\n"
+                f"## {heading_markdown(f'{part.label} {part.title}')} {{#{part_anchor(part.label)}}}\n"
                 + raw_block(
                     f'<p>{" · ".join(groups)} · <a href="{h(href)}">reference and all answers</a></p><div class="side-by-side">{cards}</div>'
                 )

@@ -104,6 +104,7 @@ def entry_details_html(
     return (
         f'<details class="answer{verdict_class}" id="{h(anchor)}"{" open" if open_ else ""}>'
         f'<summary><span class="answer-heading-text">{heading}</span> {" ".join(badges)}{flag_html}</summary>'
+        f'<p class="answer-tools"><a class="copy-link" href="#{h(anchor)}">Link to this answer</a></p>'
         f"{prompt}{body_html(entry.answer, entry.answer_missing)}"
         f'<div class="grades">{review_html(entry.review)}{annotations}{auto_check_html(assessment)}{tags_html(entry.tags)}</div>'
         f"{followups}{extra_html}</details>"

@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 
 from gallery.data.models import QuestionFile, label_slug
 from gallery.data.verdicts import BY_NAME, SCORED_VERDICTS
+from gallery.grading.assess import final_verdict
 from gallery.site.render_text import escape
 
 if TYPE_CHECKING:
-    pass
+    from gallery.data.repository import Repository, Run
 
 GENERATED_DIR = "gallery"  # under docs/
 
@@ -141,6 +142,41 @@ def score_entries(pairs: Iterable[tuple[bool, str | None]]) -> Score:
 
 def graded_map(question: QuestionFile) -> dict[str, bool]:
     return {part.label: part.graded for part in question.parts}
+
+
+def run_score(repo: Repository, run: Run, *, final: bool = False, questions: Iterable[int] | None = None) -> Score:
+    """A run's score on its first answers (or, with `final`, after its follow-ups), optionally on some questions."""
+    hw = repo.homeworks.get(run.homework)
+    pairs: list[tuple[bool, str | None]] = []
+    for number, run_question in sorted(run.questions.items()):
+        if questions is not None and number not in questions:
+            continue
+        known = hw.questions.get(number) if hw else None
+        graded = graded_map(known) if known else {}
+        pairs += [
+            (graded.get(e.part, True), final_verdict(e) if final else e.review.verdict) for e in run_question.entries
+        ]
+    return score_entries(pairs)
+
+
+def model_slug(name: str) -> str:
+    """A model's page name: "Kimi K2" -> "kimi-k2"; every run of a model name shares one page."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "unknown"
+
+
+def model_title(name: str) -> str:
+    return "Unknown model" if name.strip().lower() == "unknown" else name
+
+
+def model_page(slug: str) -> str:
+    return f"{GENERATED_DIR}/models/{slug}.md"
+
+
+MODELS_INDEX = f"{GENERATED_DIR}/models/index.md"
+
+
+def run_model_slug(run: Run) -> str:
+    return model_slug(run.meta.model.name if run.meta else "unknown")
 
 
 def table(headers: list[str], rows: list[list[str]], *, css: str = "", caption: str | None = None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gallery.data.models import VERDICT_MEANINGS, Entry, Part
 from gallery.data.repository import Run
-from gallery.grading.assess import final_verdict
+from gallery.grading.assess import final_verdict, first_real_verdict, is_retried_empty_reply
 from gallery.site.badges import badge, verdict_class, verdict_icon, verdict_word
 from gallery.site.pages.analysis import ANALYSIS_SECTIONS, analysis_page
 from gallery.site.pages.common import (
@@ -17,16 +17,20 @@ from gallery.site.pages.common import (
     h,
     homework_page,
     link,
+    model_page,
+    model_title,
     page_heading,
     part_anchor,
     question_page,
     raw_block,
+    run_model_slug,
     run_page,
+    run_score,
     score_entries,
     table,
 )
 from gallery.site.plan import PlannedRepository, answer_page
-from gallery.site.render_text import escape_markdown_inline, render_prose
+from gallery.site.render_text import escape_markdown_inline, render_prose, render_prose_line
 
 
 def _entries_by_label(run: Run, number: int) -> dict[str, Entry]:
@@ -37,21 +41,28 @@ def _entries_by_label(run: Run, number: int) -> dict[str, Entry]:
 def grid_cell(repo: PlannedRepository, page: str, run: Run, number: int, entry: Entry | None, part: Part) -> str:
     label = part.label
     if entry is None or entry.review.verdict is None:
-        return '<td class="grid-cell grid-cell--none"><span class="visually-hidden">not covered</span></td>'
+        return f'<td class="grid-cell grid-cell--none" data-run="{h(run.id)}"><span class="visually-hidden">not covered</span></td>'
     verdict = entry.review.verdict
     described = f"{label}, {run.label}: review {verdict_word(verdict)}"
     marks = ""
+    data = f' data-run="{h(run.id)}" data-verdict="{h(verdict)}"'
     flag = repo.assessment(entry).disagreement
     if flag:
         described += f"; graders disagree ({flag})"
         marks += '<span class="grid-mark grid-mark--disagree" aria-hidden="true">≠</span>'
+        data += " data-disagree"
     if entry.followups:
         after = final_verdict(entry)
         described += f"; after {len(entry.followups)} follow-up(s): {verdict_word(after) if after else 'not graded'}"
         marks += f'<span class="grid-mark grid-mark--followup" aria-hidden="true">→{verdict_icon(after) if after else "?"}</span>'
+        data += f' data-after="{h(after or "")}"'
+    if is_retried_empty_reply(entry):
+        real = first_real_verdict(entry)
+        described += f"; the first reply was empty and the retry got: {verdict_word(real) if real else 'not graded'}"
+        data += f' data-real="{h(real or "")}"'
     href = link(page, answer_page(repo, run.homework, number, run.id), answer_anchor(label, run.id))
     return (
-        f'<td class="grid-cell {verdict_class(verdict)}"><a href="{h(href)}" title="{h(described)}" aria-label="{h(described)}">'
+        f'<td class="grid-cell {verdict_class(verdict)}"{data}><a href="{h(href)}" title="{h(described)}" aria-label="{h(described)}">'
         f'<span aria-hidden="true">{verdict_icon(verdict)}</span>{marks}</a></td>'
     )
 
@@ -82,8 +93,13 @@ def grid_pager(repo: PlannedRepository, homework: str, page: str, current: int, 
 
 def overview_grid(repo: PlannedRepository, homework: str, page: str, runs: list[Run]) -> str:
     hw = repo.homeworks[homework]
+    scores = {run.id: run_score(repo, run) for run in runs}
     header = '<th scope="col">Part</th>' + "".join(
-        f'<th scope="col"><a href="{h(link(page, run_page(homework, run.id)))}">{h(run.label)}</a></th>' for run in runs
+        f'<th scope="col" data-run="{h(run.id)}" data-score="{scores[run.id].fraction or 0:.4f}">'
+        f'<a href="{h(link(page, run_page(homework, run.id)))}">{h(run.label)}</a>'
+        f'<span class="grid-model"><a href="{h(link(page, model_page(run_model_slug(run))))}" aria-label="{h("Every run of " + model_title(run.meta.model.name if run.meta else "unknown"))}">'
+        f"{h(model_title(run.meta.model.name if run.meta else 'unknown'))} runs</a></span></th>"
+        for run in runs
     )
     body = []
     for number, question in sorted(hw.questions.items()):
@@ -91,24 +107,22 @@ def overview_grid(repo: PlannedRepository, homework: str, page: str, runs: list[
         if not graded_parts:
             continue
         body.append(
-            f'<tr class="grid-question"><th scope="colgroup" colspan="{len(runs) + 1}">'
-            f'<a href="{h(link(page, question_page(homework, number)))}">Q{number}: {h(question.title)}</a></th></tr>'
+            f'<tr class="grid-question" data-question="{number}"><th scope="colgroup" colspan="{len(runs) + 1}">'
+            f'<a href="{h(link(page, question_page(homework, number)))}">Q{number}: {render_prose_line(question.title)}</a></th></tr>'
         )
         entries = {run.id: _entries_by_label(run, number) for run in runs}
         for part in graded_parts:
             cells = "".join(grid_cell(repo, page, run, number, entries[run.id].get(part.label), part) for run in runs)
             part_link = h(link(page, question_page(homework, number), part_anchor(part.label)))
-            body.append(f'<tr><th scope="row"><a href="{part_link}">{h(part.label)}</a></th>{cells}</tr>')
-    scores = []
-    for run in runs:
-        pairs = []
-        for number, run_question in run.questions.items():
-            known = hw.questions.get(number)
-            graded = graded_map(known) if known else {}
-            pairs += [(graded.get(e.part, True), e.review.verdict) for e in run_question.entries]
-        scores.append(f"<td>{h(score_entries(pairs).text())}</td>")
-    foot = f'<tr><th scope="row">Score</th>{"".join(scores)}</tr>'
-    caption = "Review verdict of each run's first answer to each graded part. ≠ marks graders who disagree; →✓ shows the verdict after a hint or correction. Each cell links to the answer."
+            body.append(
+                f'<tr data-question="{number}"><th scope="row"><a href="{part_link}">{h(part.label)}</a>'
+                f'<span class="part-title">{render_prose_line(part.title)}</span></th>{cells}</tr>'
+            )
+    foot_cells = "".join(f'<td data-run="{h(run.id)}">{h(scores[run.id].text())}</td>' for run in runs)
+    foot = f'<tr><th scope="row">Score</th>{foot_cells}</tr>'
+    caption = (
+        "Review verdict of each run's first answer to each graded part (legend above). Each cell links to the answer."
+    )
     return (
         f'<div class="gallery-table-wrap grid"><table><caption>{caption}</caption>'
         f"<thead><tr>{header}</tr></thead>\n<tbody>\n"
@@ -118,9 +132,19 @@ def overview_grid(repo: PlannedRepository, homework: str, page: str, runs: list[
 
 
 def legend() -> str:
+    """Every state a grid cell can show, in words: verdicts, marks and empty cells."""
     items = "".join(
         f"<li>{badge(verdict, 'review', label=False)} {h(meaning)}</li>"
         for verdict, meaning in VERDICT_MEANINGS.items()
+    )
+    items += (
+        '<li><span class="legend-cell grid-mark--disagree" aria-hidden="true">≠</span> '
+        "The graders disagree: the student's annotation, our review or the automatic check differ "
+        "(hover or focus the cell for who said what).</li>"
+        '<li><span class="legend-cell" aria-hidden="true">→✓</span> '
+        "After a hint, a correction or a retry, the answer got this verdict.</li>"
+        '<li><span class="legend-cell grid-cell--none" aria-hidden="true">&nbsp;</span> '
+        "Empty: the run does not cover this part.</li>"
     )
     return f'<ul class="legend">{items}</ul>'
 

@@ -32,7 +32,7 @@ from gallery.site.pages.common import (
     table,
 )
 from gallery.site.plan import PlannedRepository, question_chunks
-from gallery.site.render_text import escape_markdown_inline, render_prose, render_prose_line
+from gallery.site.render_text import heading_markdown, render_prose, render_prose_line
 
 
 def tabbed_set(set_index: int, tabs: list[tuple[str, str]]) -> str:
@@ -142,7 +142,7 @@ def comparison_table(repo: PlannedRepository, part: Part, number: int, runs: lis
 
 
 def part_section(repo: PlannedRepository, part: Part, number: int, runs: list[Run], page: str, set_index: int) -> str:
-    title = escape_markdown_inline(f"{part.label} {part.title}")
+    title = heading_markdown(f"{part.label} {part.title}")
     flags = []
     if part.optional:
         flags.append('<span class="part-flag">optional</span>')

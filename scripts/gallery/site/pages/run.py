@@ -23,11 +23,15 @@ from gallery.site.pages.common import (
     graded_map,
     h,
     link,
+    model_page,
+    model_title,
     page_heading,
     part_anchor,
     question_page,
     raw_block,
+    run_model_slug,
     run_page,
+    run_score,
     score_entries,
     table,
 )
@@ -68,18 +72,14 @@ def run_summary_html(repo: PlannedRepository, run: Run) -> str:
     """What a reader wants first: the score, before and after follow-ups, and how the run was made."""
     meta = run.meta
     assert meta is not None
-    first, final = [], []
-    for number, run_question in sorted(run.questions.items()):
-        question = repo.question(run.homework, number)
-        graded = graded_map(question) if question else {}
-        first += [(graded.get(e.part, True), e.review.verdict) for e in run_question.entries]
-        final += [(graded.get(e.part, True), final_verdict(e)) for e in run_question.entries]
-    before, after = score_entries(first), score_entries(final)
+    page = run_page(run.homework, run.id)
+    before, after = run_score(repo, run), run_score(repo, run, final=True)
     score = f"<strong>{h(before.text())}</strong> on first answers"
     if after.points != before.points:
         score += f", <strong>{h(after.text())}</strong> after the user's follow-ups"
     questions = ", ".join(f"Q{n}" for n in sorted(run.questions))
-    model = h(meta.model.name) + (f" ({h(meta.model.mode)})" if meta.model.mode else "")
+    model_link = f'<a href="{h(link(page, model_page(run_model_slug(run))))}">{h(model_title(meta.model.name))}</a>'
+    model = model_link + (f" ({h(meta.model.mode)})" if meta.model.mode else "")
     return (
         f'<p class="run-summary">Score: {score}. {model}, {h(STRATEGY_PHRASES[meta.strategy])}, '
         f"{h(MODALITY_PHRASES[meta.modality])}; questions {questions}.</p>"
