@@ -83,7 +83,7 @@ def two_homeworks(tmp_path: Path) -> Path:
 
 def test_a_second_homework_gets_its_pages_nav_and_export(two_homeworks: Path) -> None:
     pages, nav, _ = rendered(two_homeworks)
-    assert len(nav) == 2, "one nav section per homework"
+    assert [next(iter(section)) for section in nav] == ["Homework 0", "Homework 11", "Models"]
     in_nav = nav_pages(nav)
     for homework in ("hw0", "hw11"):
         assert f"gallery/{homework}/index.md" in in_nav
@@ -91,6 +91,21 @@ def test_a_second_homework_gets_its_pages_nav_and_export(two_homeworks: Path) ->
     assert "gallery/hw0/runs/demo-run.md" in in_nav
     assert "hw0" in pages["gallery/index.md"] and "hw11" in pages["gallery/index.md"]
     assert pages["gallery/partials/home.md"].count('class="gallery-table-wrap grid"') == 2
+
+
+def test_a_model_page_lists_its_runs_on_every_homework(two_homeworks: Path) -> None:
+    """The fixture's run uses the same model name as a real run: its page covers both homeworks."""
+    run_file = two_homeworks / "transcripts" / "hw0" / "demo-run" / "run.yaml"
+    text = run_file.read_text(encoding="utf-8")
+    assert 'name: "Demo-1"' in text
+    run_file.write_text(text.replace('name: "Demo-1"', 'name: "Kimi K2"'), encoding="utf-8")
+    pages, nav, _ = rendered(two_homeworks)
+    kimi = pages["gallery/models/kimi-k2.md"]
+    assert "../../hw0/runs/demo-run/" in kimi and "../../hw11/runs/004-kimi-k2-screenshots/" in kimi
+    assert kimi.count("scores by question") == 2 and kimi.count("every answer") == 2
+    leaderboard = pages["gallery/models/index.md"]
+    names = [name for name in ("ChatGPT", "Kimi K2", "Unknown model") if name in leaderboard]
+    assert len(names) == 3
 
 
 def test_the_placeholder_nav_item_becomes_the_homework_sections() -> None:

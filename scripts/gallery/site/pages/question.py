@@ -50,8 +50,14 @@ def tabbed_set(set_index: int, tabs: list[tuple[str, str]]) -> str:
     )
 
 
-def _number_text(value: float) -> str:
-    return f"{value:.4g}" if abs(value) < 1e5 else f"{value:.3e}"
+def _number_html(value: float) -> str:
+    """A key's number as a reader writes it: 240, 0.452, or $2.1 \\times 10^{12}$ typeset."""
+    if value == 0 or 1e-3 <= abs(value) < 1e5:
+        return h(f"{value:.4g}")
+    mantissa, exponent = f"{value:.3e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    tex = f"10^{{{int(exponent)}}}" if mantissa == "1" else f"{mantissa} \\times 10^{{{int(exponent)}}}"
+    return f'<span class="arithmatex">\\({tex}\\)</span>'
 
 
 def key_item_value(item: KeyItem) -> str:
@@ -63,13 +69,13 @@ def key_item_value(item: KeyItem) -> str:
             tol = f"± {100 * tolerance.relative:g}%"
         else:
             tol = f"± {tolerance.absolute:g}"
-        extra = f"; also {', '.join(_number_text(v) for v in item.also_accept)}" if item.also_accept else ""
+        extra = f"; also {', '.join(_number_html(v) for v in item.also_accept)}" if item.also_accept else ""
         reason = (
             f' <span class="tolerance-reason">({render_prose_line(item.tolerance_reason)})</span>'
             if item.tolerance_reason
             else ""
         )
-        return f"{h(_number_text(item.value))} {h(item.unit)} {h(tol)}{h(extra)}{reason}"
+        return f"{_number_html(item.value)} {h(item.unit)} {h(tol)}{extra}{reason}"
     if isinstance(item, BooleanKey):
         return "true" if item.value else "false"
     if isinstance(item, ChoiceKey):
