@@ -177,12 +177,19 @@
     }));
   }
 
+  /* Each search result once: typesetting changes the list, which must not set off another pass. */
   var searchObserver = null;
+  function typesetSearchResults(list) {
+    list.querySelectorAll(".md-search-result__item:not([data-math-done])").forEach(function (item) {
+      item.setAttribute("data-math-done", "");
+      typesetTextMath(item);
+    });
+  }
   function watchSearchResults() {
     var list = document.querySelector(".md-search-result__list");
     if (!list || searchObserver || typeof MutationObserver === "undefined") return;
-    searchObserver = new MutationObserver(function () { typesetTextMath(list); });
-    searchObserver.observe(list, { childList: true, subtree: true });
+    searchObserver = new MutationObserver(function () { typesetSearchResults(list); });
+    searchObserver.observe(list, { childList: true });
   }
 
   /* "Link to this answer" is a plain anchor link; with JavaScript it also copies the link. */
@@ -249,7 +256,21 @@
     });
   }
 
+  // With navigation.indexes the theme labels a section's nav by its toggle, which holds only an icon:
+  // two such sections are two unnamed navigation landmarks. Name each by its section title.
+  function nameSectionNavs() {
+    document.querySelectorAll(".md-nav[aria-labelledby]").forEach(function (nav) {
+      var label = document.getElementById(nav.getAttribute("aria-labelledby"));
+      var title = nav.querySelector(":scope > .md-nav__title");
+      if (label && !label.textContent.trim() && title && title.textContent.trim()) {
+        nav.removeAttribute("aria-labelledby");
+        nav.setAttribute("aria-label", title.textContent.trim());
+      }
+    });
+  }
+
   function onPage() {
+    nameSectionNavs();
     var search = document.querySelector(".md-search[role=dialog]");
     if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
     start(document.body);

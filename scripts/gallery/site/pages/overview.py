@@ -97,7 +97,7 @@ def overview_grid(repo: PlannedRepository, homework: str, page: str, runs: list[
     header = '<th scope="col">Part</th>' + "".join(
         f'<th scope="col" data-run="{h(run.id)}" data-score="{scores[run.id].fraction or 0:.4f}">'
         f'<a href="{h(link(page, run_page(homework, run.id)))}">{h(run.label)}</a>'
-        f'<span class="grid-model"><a href="{h(link(page, model_page(run_model_slug(run))))}" aria-label="{h("Every run of " + model_title(run.meta.model.name if run.meta else "unknown"))}">'
+        f'<span class="grid-model"><a href="{h(link(page, model_page(run_model_slug(run))))}">'
         f"{h(model_title(run.meta.model.name if run.meta else 'unknown'))} runs</a></span></th>"
         for run in runs
     )
