@@ -38,6 +38,7 @@ import urllib.request
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -628,6 +629,29 @@ def write_docs(results: list[Figures]) -> None:
         path.write_text(new, encoding="utf-8")
 
 
+def write_section(path: Path, name: str, table: str) -> None:
+    """Replace the text between <!-- name:start --> and <!-- name:end --> in a doc."""
+    text = path.read_text(encoding="utf-8")
+    start_marker, end_marker = f"<!-- {name}:start -->\n", f"<!-- {name}:end -->"
+    if start_marker not in text:
+        print(f"{path}: no {start_marker.strip()} marker; not written", file=sys.stderr)
+        return
+    start = text.index(start_marker) + len(start_marker)
+    end = text.index(end_marker, start)
+    path.write_text(text[:start] + table.rstrip("\n") + "\n" + text[end:], encoding="utf-8")
+
+
+def extraction_report() -> str:
+    """How the automatic check's reading of the real answers compares with the typed values."""
+    from gallery.grading.agreement import agreement_table
+    from gallery.grading.agreement import measure as measure_agreement
+    from gallery.rules import load_repository
+
+    return f"Measured on the real data, {date.today().isoformat()}.\n\n" + agreement_table(
+        measure_agreement(load_repository(ROOT))
+    )
+
+
 def load_json(path: Path) -> list[Figures]:
     return [Figures(**item) for item in json.loads(path.read_text(encoding="utf-8"))]
 
@@ -642,7 +666,16 @@ def main() -> None:
     parser.add_argument(
         "--from-json", type=Path, help="measure nothing: report (and --write-docs) figures saved by --json"
     )
+    parser.add_argument(
+        "--extraction-only", action="store_true", help="measure only the extraction against the typed values"
+    )
     args = parser.parse_args()
+    extraction = extraction_report()
+    print(extraction)
+    if args.write_docs:
+        write_section(ROOT / "docs" / "figures.md", "extraction", extraction)
+    if args.extraction_only:
+        return
     if args.from_json:
         results = load_json(args.from_json)
         print(report(results))

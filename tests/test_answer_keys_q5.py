@@ -61,6 +61,9 @@ def recompute(g: dict[str, float]) -> dict[tuple[str, str], float]:
     out["5(e)", "memory-1b"] = g["N_1b"] * g["bytes_per_param"] / GB
     out["5(e)", "memory-gpt6"] = g["N_1t"] * g["bytes_per_param"] / TB
     out["5(e)", "h200-count"] = g["N_1t"] * g["bytes_per_param"] / (g["h200_memory"] * GB)
+    # the other reading of 5(e): GPT-6 as the 100-trillion-parameter model of the rest of the question
+    out["5(e)", "memory-gpt6-100t"] = g["N_gpt6"] * g["bytes_per_param"] / TB
+    out["5(e)", "h200-count-100t"] = g["N_gpt6"] * g["bytes_per_param"] / (g["h200_memory"] * GB)
 
     # 5(f) storage cost of the 100T model
     gpt6_bytes = g["N_gpt6"] * g["bytes_per_param"]
@@ -125,8 +128,6 @@ def also_accept_expected(g: dict[str, float]) -> dict[tuple[str, str], list[floa
     return {
         ("5(b)", "n-opt-coefficient"): [G],
         ("5(b)", "d-opt-coefficient"): [1.0 / G],
-        ("5(e)", "memory-gpt6"): [g["N_gpt6"] * g["bytes_per_param"] / TB],
-        ("5(e)", "h200-count"): [g["N_gpt6"] * g["bytes_per_param"] / (g["h200_memory"] * GB)],
     }
 
 
@@ -247,17 +248,19 @@ def test_tolerances_separate_the_slips_seen_in_the_runs(items):
         (("5(b)", "n-opt-exponent"), 0.5),  # the direct fit's exponent
         (("5(k)", "energy-per-flop"), 64 * 3e-21),  # 64 bits erased
         (("5(e)", "memory-1b"), 16.0),  # bits/bytes confusion
+        (("5(b)", "n-opt-coefficient"), 1.29),  # Kimi K2's prefactors do not follow from its own ratio 1.188
+        (("5(b)", "d-opt-coefficient"), 0.78),  # (that gives 1.32 and 0.757): a second slip, not rounding
     ]
     for key, stated in fail:
         assert not matches(items[key], stated), (key, stated)
     pass_ = {
-        ("5(b)", "n-opt-coefficient"): 1.29,  # seed 004, (C/6) form, a 4% slip
-        ("5(b)", "d-opt-coefficient"): 0.78,
+        ("5(b)", "n-opt-coefficient"): 1.34,  # the (C/6) form, rounded to three figures
+        ("5(b)", "d-opt-coefficient"): 0.74,
         ("5(b)", "n-opt-exponent"): 0.45,
         ("5(f)", "ssd-cost"): 10485.76,  # seed 004's retry with 1024^2 MB per TB
         ("5(f)", "dram-cost"): 838860.8,
-        ("5(e)", "memory-gpt6"): 200.0,  # the 100T reading
-        ("5(e)", "h200-count"): 2000.0,
+        ("5(e)", "memory-gpt6-100t"): 200.0,  # the 100T reading, its own items
+        ("5(e)", "h200-count-100t"): 2000.0,
         ("5(g)", "activation-per-token"): 2 * 96 * 12288 * 2 / MB,  # KV cache only
         ("5(g)", "gpt6-tokens-per-minute"): 1.0,
         ("5(h)", "gpt6-wall-clock"): 182.0,  # "about six months"

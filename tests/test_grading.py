@@ -13,7 +13,7 @@ from conftest import REPO_ROOT, VALID_TREE
 from gallery.data.layout import DATA_ROOTS
 from gallery.data.models import BooleanKey, ChoiceKey, CountKey, ExpressionKey, NumberKey, Tolerance
 from gallery.export import build_export, export_json
-from gallery.grading.assess import assess_answer
+from gallery.grading.assess import answers_of, assess_answer
 from gallery.grading.check import auto_check, check_item
 from gallery.rules import load_repository
 from gallery.site.build import prepare
@@ -99,7 +99,8 @@ def test_auto_verdict_from_the_fixture() -> None:
     assert kinds == ["annotator-vs-review", "auto-vs-annotator"]
 
 
-def test_a_planted_wrong_value_graded_correct_is_flagged(tmp_path: Path) -> None:
+def test_a_planted_wrong_value_in_the_answer_text_is_flagged(tmp_path: Path) -> None:
+    """The check reads the answer: change a number in the model's text and the verdict and flags follow."""
     tree = tmp_path / "repo"
     for name in (*DATA_ROOTS, "docs"):
         shutil.copytree(
@@ -111,10 +112,27 @@ def test_a_planted_wrong_value_graded_correct_is_flagged(tmp_path: Path) -> None
     target = None
     for run in repo.runs_for("hw11"):
         for number_, question in run.questions.items():
-            parts = {p.label: p for p in repo.question("hw11", number_).parts}  # type: ignore[union-attr]
+            q = repo.question("hw11", number_)
+            assert q is not None
+            parts = {p.label: p for p in q.parts}
             for entry in question.entries:
-                numbers = [i for i in parts[entry.part].answer_key if isinstance(i, NumberKey) and i.id in entry.stated]
-                if entry.review.verdict == "correct" and numbers and not assess_answer(parts[entry.part], entry).flags:
+                part = parts.get(entry.part)
+                if part is None or entry.review.verdict != "correct" or not entry.answer:
+                    continue
+                check = assess_answer(part, entry, q).auto
+                numbers = [
+                    c
+                    for c in check.checks
+                    if c.matches and len(c.quotes) == 1 and isinstance(_item(part, c.item_id), NumberKey)
+                ]
+                if (
+                    check.verdict == "correct"
+                    and numbers
+                    and (tree / "transcripts" / "hw11" / run.id / f"q{number_}.yaml")
+                    .read_text(encoding="utf-8")
+                    .count(numbers[0].quotes[0].quote)
+                    == 1
+                ):
                     target = (run, number_, entry, numbers[0])
                     break
             if target:
@@ -122,31 +140,31 @@ def test_a_planted_wrong_value_graded_correct_is_flagged(tmp_path: Path) -> None
         if target:
             break
     assert target is not None
-    run, number_, entry, item = target
+    run, number_, entry, item_check = target
+    quote = item_check.quotes[0].quote
+    digits = re.search(r"\d[\d.,]*", quote)
+    assert digits is not None
+    planted_quote = quote[: digits.start()] + "987654" + quote[digits.end() :]
     path = tree / "transcripts" / "hw11" / run.id / f"q{number_}.yaml"
     text = path.read_text(encoding="utf-8")
-    planted = item.value * 1000 if item.value else 1000.0
-    stated_line = re.compile(rf"^(\s*){re.escape(item.id)}: .*$", re.MULTILINE)
-    inline = re.compile(rf"({re.escape(item.id)}: )([^,}}\n]+)")
-    block_start = text.index(f'part: "{entry.part}"')
-    block_end = text.find("\n  - part:", block_start + 1)
-    block = text[block_start : block_end if block_end > 0 else len(text)]
-    if stated_line.search(block):
-        new_block = stated_line.sub(lambda m: f"{m.group(1)}{item.id}: {planted:.6e}", block, count=1)
-    else:
-        new_block = inline.sub(lambda m: f"{m.group(1)}{planted:.6e}", block, count=1)
-    path.write_text(text.replace(block, new_block), encoding="utf-8")
+    assert text.count(quote) == 1
+    path.write_text(text.replace(quote, planted_quote), encoding="utf-8")
 
     planted_repo = load_repository(tree)
-    assert planted_repo.problems == []
+    assert [p for p in planted_repo.problems if p.is_error] == []
     planted_entry = next(
         e for e in planted_repo.runs[("hw11", run.id)].questions[number_].entries if e.part == entry.part
     )
-    part = next(p for p in planted_repo.question("hw11", number_).parts if p.label == entry.part)  # type: ignore[union-attr]
-    flags = assess_answer(part, planted_entry).flags
-    assert "auto-vs-review" in [f.kind for f in flags]
+    q = planted_repo.question("hw11", number_)
+    assert q is not None
+    part = next(p for p in q.parts if p.label == entry.part)
+    assessment = assess_answer(part, planted_entry, q)
+    assert assessment.auto.verdict in ("partial", "incorrect")
+    assert "auto-vs-review" in [f.kind for f in assessment.flags]
+    if item_check.item_id in planted_entry.stated:  # the typed value no longer agrees with the text
+        assert any(p.code in {"GAL316"} and p.path.endswith(f"{run.id}/q{number_}.yaml") for p in planted_repo.problems)
     audit = render_audit_page(prepare(planted_repo), "hw11")
-    assert item.id in audit and "does not match" in audit
+    assert item_check.item_id in audit
     exported = json.loads(export_json(build_export(planted_repo, "hw11")))
     exported_entry = next(
         e for r in exported["runs"] if r["id"] == run.id for e in r["entries"] if e["part"] == entry.part
@@ -155,6 +173,41 @@ def test_a_planted_wrong_value_graded_correct_is_flagged(tmp_path: Path) -> None
     assert {"kind": "auto-vs-review", "first": exported_entry["auto_verdict"], "second": "correct"} in exported_entry[
         "flags"
     ]
+
+
+def _item(part, item_id):  # type: ignore[no-untyped-def]
+    return next(i for i in part.answer_key if i.id == item_id)
+
+
+def test_the_check_needs_no_typed_values(tmp_path: Path) -> None:
+    """Delete every `stated:` block from a copy of the data: the automatic verdicts and flags are unchanged."""
+    tree = tmp_path / "repo"
+    for name in DATA_ROOTS:
+        shutil.copytree(REPO_ROOT / name, tree / name)
+    before = prepare(load_repository(tree))
+    stated_block = re.compile(r"^(\s*)stated:(?: \{[^\n]*\}|\n(?:\1  [^\n]*\n)+)", re.MULTILINE)
+    removed = 0
+    for path in (tree / "transcripts").rglob("q*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        new, n = stated_block.subn(lambda m: "" if m.group(0).endswith("\n") else "", text)
+        removed += n
+        path.write_text(new, encoding="utf-8")
+    assert removed > 100
+    after_repo = load_repository(tree)
+    assert not any(graded.stated for run in after_repo.runs.values() for _, graded in answers_of(after_repo, run))
+    after = prepare(after_repo)
+
+    def verdicts(assessed):  # type: ignore[no-untyped-def]
+        out = []
+        for run in assessed.runs.values():
+            for part, graded in answers_of(assessed, run):
+                a = assessed.assessment(graded)
+                out.append((run.id, part.label if part else None, a.auto.verdict, [f.kind for f in a.flags]))
+        return out
+
+    got = verdicts(after)
+    assert got == verdicts(before)
+    assert sum(1 for _, _, verdict, _ in got if verdict is not None) > 80
 
 
 def test_the_audit_of_the_real_data_lists_its_disagreements_with_evidence() -> None:

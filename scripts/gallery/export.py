@@ -74,8 +74,13 @@ class ExportFollowup(_Export):
     annotations: list[Annotation]
     review_verdict: Verdict
     review_reason: str
-    auto_verdict: Verdict | None = Field(description="The automatic check's verdict from the stated values, or null.")
+    auto_verdict: Verdict | None = Field(
+        description="The automatic check's verdict from the values read in the answer text, or null."
+    )
     flags: list[ExportFlag] = Field(description="Disagreements among annotator, review and auto-check.")
+    answer_findings: list[str] = Field(
+        description="What the automatic reading found in the answer itself: two values for one key item, mixed readings."
+    )
     stated: dict[str, Any]
     tags: list[str]
 
@@ -93,8 +98,13 @@ class ExportEntry(_Export):
     final_review_verdict: Verdict = Field(
         description="The review verdict after the last follow-up (or the first, if none)."
     )
-    auto_verdict: Verdict | None = Field(description="The automatic check's verdict from the stated values, or null.")
+    auto_verdict: Verdict | None = Field(
+        description="The automatic check's verdict from the values read in the answer text, or null."
+    )
     flags: list[ExportFlag] = Field(description="Disagreements among annotator, review and auto-check.")
+    answer_findings: list[str] = Field(
+        description="What the automatic reading found in the answer itself: two values for one key item, mixed readings."
+    )
     tags: list[str]
     stated: dict[str, Any]
 
@@ -136,8 +146,9 @@ def _first_verdict(annotations: list[Annotation]) -> Verdict | None:
 
 def _grades(repo: AssessedRepository, graded: Entry | Followup) -> dict[str, Any]:
     assessment = repo.assessment(graded)
-    flags = [ExportFlag(kind=f.kind, first=f.first, second=f.second) for f in assessment.flags]
-    return {"auto_verdict": assessment.auto.verdict, "flags": flags}
+    flags = [ExportFlag(kind=f.kind, first=f.first, second=f.second) for f in assessment.flags if "-vs-" in f.kind]
+    findings = [f.text() for f in assessment.flags if "-vs-" not in f.kind]
+    return {"auto_verdict": assessment.auto.verdict, "flags": flags, "answer_findings": findings}
 
 
 def _run_export(repo: AssessedRepository, run: Run) -> ExportRun:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from gallery.data.verdicts import GRADED_VERDICTS, VERDICT_MEANINGS, Verdict
 
@@ -179,6 +179,21 @@ class _KeyItemBase(StrictModel):
         ),
     ]
     description: OneLine = Field(description='What the item is, e.g. "LoRA memory in bytes for m=l=1000, k=8".')
+    asked: bool = Field(
+        default=True,
+        description="false for a value the part does not ask for (an intermediate result): "
+        "stating it can confirm an answer, leaving it out never makes the answer partial.",
+    )
+    reading: Slug | None = Field(
+        default=None,
+        description="For an ambiguous part, the name of the reading this item belongs to: an answer is "
+        "matched against one reading as a whole, and one that mixes readings is flagged.",
+    )
+    cues: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(
+        default_factory=list,
+        description="Words an answer writes where it states this item (any one, case-insensitive, on the "
+        "value's line or the two lines before); empty means anywhere in the answer.",
+    )
 
 
 class NumberKey(_KeyItemBase):
@@ -209,6 +224,31 @@ class ChoiceKey(_KeyItemBase):
     kind: Literal["choice"]
     options: list[OneLine] = Field(min_length=2)
     correct: list[OneLine] = Field(min_length=1, description="The options that are right (all must be chosen).")
+    signals: dict[OneLine, list[Annotated[str, Field(min_length=1, max_length=200)]]] = Field(
+        default_factory=dict,
+        description="For each option, regular expressions (case-insensitive) whose presence in an answer "
+        "means it chose that option; the automatic check reads choices only through these.",
+    )
+
+    @field_validator("signals")
+    @classmethod
+    def _signals_compile(cls, signals: dict[str, list[str]]) -> dict[str, list[str]]:
+        for option, patterns in signals.items():
+            for pattern in patterns:
+                try:
+                    re.compile(pattern)
+                except re.error as error:
+                    raise ValueError(
+                        f"the signal {pattern!r} for {option!r} is not a regular expression ({error})"
+                    ) from None
+        return signals
+
+    @model_validator(mode="after")
+    def _signals_name_options(self) -> ChoiceKey:
+        unknown = [option for option in self.signals if option not in self.options]
+        if unknown:
+            raise ValueError(f"signals name options that are not in `options`: {', '.join(map(repr, unknown))}")
+        return self
 
 
 class CountKey(_KeyItemBase):

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
-from gallery.data.models import Entry, Followup, Part
+from gallery.data.models import Entry, Followup, Part, QuestionFile
 from gallery.data.repository import Repository, Run
-from gallery.grading.check import AutoCheck, Flag, auto_check, flags_for
+from gallery.grading.check import AutoCheck, Flag, flags_for, read_answer
 
 NO_CHECK = AutoCheck(None, (), ())
 
@@ -36,9 +36,12 @@ def final_verdict(entry: Entry) -> str | None:
     return entry.followups[-1].review.verdict if entry.followups else entry.review.verdict
 
 
-def assess_answer(part: Part | None, graded: Entry | Followup) -> Assessment:
-    auto = auto_check(part, graded.stated) if part is not None else NO_CHECK
-    return Assessment(part, auto, flags_for(graded, auto.verdict))
+def assess_answer(part: Part | None, graded: Entry | Followup, question: QuestionFile | None = None) -> Assessment:
+    """The automatic check reads the answer text itself; typed `stated` values only cross-check it."""
+    givens = question.givens if question is not None else []
+    related = [item for p in question.parts for item in p.answer_key] if question is not None else []
+    auto = read_answer(part, graded.answer, givens, related) if part is not None and graded.answer else NO_CHECK
+    return Assessment(part, auto, flags_for(graded, auto))
 
 
 @dataclass
@@ -71,7 +74,8 @@ def assess(repo: Repository) -> AssessedRepository:
     assessed = AssessedRepository(**{f.name: getattr(repo, f.name) for f in fields(Repository)})
     for run in repo.runs.values():
         for part, graded in answers_of(repo, run):
-            assessed.assessments[id(graded)] = assess_answer(part, graded)
+            question = repo.question(run.homework, int(part.label.split("(")[0])) if part is not None else None
+            assessed.assessments[id(graded)] = assess_answer(part, graded, question)
     return assessed
 
 

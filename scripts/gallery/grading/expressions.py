@@ -61,9 +61,14 @@ def parse(text: str) -> ast.Expression:
 
 
 def names(text: str) -> set[str]:
+    return set(_names(text))
+
+
+@lru_cache(maxsize=4096)
+def _names(text: str) -> frozenset[str]:
     tree = parse(text)
     called = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
-    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} - called
+    return frozenset({n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} - called)
 
 
 def evaluate(text: str, values: Mapping[str, float]) -> float:

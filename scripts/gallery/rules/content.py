@@ -33,7 +33,7 @@ from gallery.data.models import (
 from gallery.data.problems import Problem
 from gallery.data.verdicts import NOT_ASKED
 from gallery.data.yamlsafe import Mark, node_at
-from gallery.grading import expressions
+from gallery.grading import expressions, extract
 from gallery.rules.mathcheck import math_issues
 
 LOOSE_RELATIVE_TOLERANCE = 0.10
@@ -581,3 +581,29 @@ def rules_for(kind: FileKind) -> list[Rule]:
 def check_file(where: DataPath, loaded: LoadedFile) -> list[Problem]:
     ctx = FileContext(where, loaded)
     return [problem for rule in rules_for(cast(FileKind, where.kind)) for problem in rule(ctx)]
+
+
+@content_rule(
+    "GAL220",
+    "unreadable-key-unit",
+    summary="Must give number key items a unit the automatic check can read in answers",
+    fix='Use one of the units listed in the schema docs (e.g. "MB", "USD", "s", "tokens/min", "times"), or "".',
+    kinds=("question",),
+)
+def rule_key_units_readable(ctx: FileContext) -> Iterator[Problem]:
+    """GAL220: the extraction converts answers' numbers to each number item's unit, so it must know it."""
+    for i, part in enumerate(ctx.model.parts):
+        for j, item in enumerate(part.answer_key):
+            if isinstance(item, NumberKey):
+                try:
+                    extract.key_unit(item.unit)
+                except extract.UnknownUnit:
+                    yield ctx.problem(
+                        "GAL220",
+                        f"Must give {item.id!r} of {part.label} a unit the check can read, not {item.unit!r}",
+                        "parts",
+                        i,
+                        "answer_key",
+                        j,
+                        "unit",
+                    )

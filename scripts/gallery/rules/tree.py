@@ -35,6 +35,8 @@ from gallery.data.problems import Problem
 from gallery.data.repository import Repository, Run
 from gallery.data.yamlsafe import Mark, node_at
 from gallery.grading import expressions
+from gallery.grading.check import check_item, read_answer
+from gallery.grading.extract import readable
 from gallery.rules.content import FileContext, public_prose_fields
 
 TreeRule = Callable[[Repository], Iterator[Problem]]
@@ -491,3 +493,72 @@ def rule_prose_links_resolve(repo: Repository) -> Iterator[Problem]:
                 if message:
                     mark = ctx.text_mark(path, reference.offset)
                     yield Problem(loaded.rel, mark.line, mark.col, "GAL314", message)
+
+
+def _typed_against_answer(repo: Repository) -> Iterator[tuple[LoadedFile, tuple[Any, ...], str, str, str | None]]:
+    """(file, path, part label, item id, problem kind) for every typed value the answer text does not bear out."""
+    for _run, _number, question, run_question, loaded in _covered(repo):
+        parts: dict[str, Part] = {part.label: part for part in question.parts}
+        related = [item for part in question.parts for item in part.answer_key]
+        for path, entry, graded in _graded_with_paths(run_question.entries):
+            part = parts.get(entry.part)
+            if part is None or not graded.stated or not graded.answer:
+                continue
+            read = read_answer(part, graded.answer, question.givens, related)
+            by_item = {check.item_id: check for check in read.checks}
+            items = {item.id: item for item in part.answer_key}
+            for item_id, value in graded.stated.items():
+                if item_id not in items or _stated_kind_problem(items[item_id], value) is not None:
+                    continue  # GAL306/GAL307 report these
+                if not readable(items[item_id]):
+                    continue  # a choice without signals: the check cannot read it, so it cannot disagree
+                found = by_item.get(item_id)
+                kind: str | None = "missing"
+                if found is not None:
+                    typed = check_item(items[item_id], value)
+                    kind = "contradicts" if typed.matches != found.matches and not found.inconsistent else None
+                yield loaded, path, part.label, item_id, kind
+
+
+@tree_rule(
+    "GAL315",
+    "stated-not-in-answer",
+    summary="Must type only values the answer text states (the automatic check could not find this one)",
+    fix="Check the value against the answer; if the answer states it in a form the check cannot read, "
+    "say so in the pull request so the extraction learns it, or add a cue to the key item.",
+    severity="warning",
+)
+def rule_stated_found_in_answer(repo: Repository) -> Iterator[Problem]:
+    """GAL315: a typed `stated` value is a transcription: the answer text must bear it out."""
+    for loaded, path, label, item_id, kind in _typed_against_answer(repo):
+        if kind == "missing":
+            yield _at(
+                loaded,
+                "GAL315",
+                f"Must type only values the answer states: {item_id!r} of {label} is not found in the answer text",
+                *path,
+                "stated",
+                item_id,
+            )
+
+
+@tree_rule(
+    "GAL316",
+    "stated-contradicts-answer",
+    summary="Must not contradict what the automatic check reads in the answer",
+    fix="Compare the typed value with the quote the check shows on the answer page; one of them is wrong.",
+    severity="warning",
+)
+def rule_stated_agrees_with_answer(repo: Repository) -> Iterator[Problem]:
+    """GAL316: a typed value that matches the key when the answer's own value does not (or the reverse)."""
+    for loaded, path, label, item_id, kind in _typed_against_answer(repo):
+        if kind == "contradicts":
+            yield _at(
+                loaded,
+                "GAL316",
+                f"Must agree with the answer text: the typed {item_id!r} of {label} and the value read from the answer "
+                "disagree on whether it matches the key",
+                *path,
+                "stated",
+                item_id,
+            )

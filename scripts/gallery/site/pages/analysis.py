@@ -20,7 +20,7 @@ from gallery.data.models import (
 from gallery.data.repository import Run
 from gallery.data.verdicts import BY_NAME, NOT_ASKED, SCORED_VERDICTS
 from gallery.grading.assess import final_verdict, first_real_verdict, is_retried_empty_reply
-from gallery.grading.check import Flag
+from gallery.grading.check import FLAG_TITLES, Flag
 from gallery.site.badges import badge
 from gallery.site.charts import Bar, score_bars, verdict_stacks
 from gallery.site.pages.answers import entry_details_html
@@ -108,11 +108,12 @@ def render_audit_page(repo: PlannedRepository, homework: str, index: int = 0) ->
         pager = f'<nav aria-label="Pages of the audit"><p>{len(every)} flagged answers, {AUDIT_ROWS_PER_PAGE} per page: {" · ".join(links)}</p></nav>'
     body = [
         "<p>Every answer whose graders disagree: the annotator who ran the session, our review against the "
-        "reference, and the automatic check of the values the answer states against the answer key. A flag is "
+        "reference, and the automatic check, which reads the values in the answer text and compares them with the "
+        "answer key (it also flags an answer that states two values for one item). A flag is "
         "not a verdict that someone is wrong; it is where to look. Each row gives the evidence.</p>",
         table(
             ["Disagreement", "Answers"],
-            [[h(kind.replace("-vs-", " vs ")), str(n)] for kind, n in sorted(counts.items())] or [["none", "0"]],
+            [[h(FLAG_TITLES[kind]), str(n)] for kind, n in sorted(counts.items())] or [["none", "0"]],
         ),
     ]
     rows = []

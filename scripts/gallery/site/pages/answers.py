@@ -6,8 +6,10 @@ by one run). Pure functions from models to HTML strings.
 
 from __future__ import annotations
 
-from gallery.data.models import Annotation, Annotator, Entry, Followup, Review
+from gallery.data.models import Annotation, Annotator, Entry, Followup, Part, Review
 from gallery.grading.assess import AssessedRepository, Assessment
+from gallery.grading.check import ItemCheck
+from gallery.grading.extract import Found
 from gallery.site.badges import badge
 from gallery.site.pages.common import h
 from gallery.site.render_text import render_markdown, render_prose_line
@@ -65,14 +67,40 @@ def followup_html(index: int, followup: Followup, annotators: dict[str, Annotato
     )
 
 
+def _quote_html(found: Found) -> str:
+    # the quote is the answer's source text (LaTeX included), shown as written, like code
+    return f'<mark class="auto-quote"><code>{h(found.quote)}</code></mark> <span class="muted">(line {found.line} of the answer)</span>'
+
+
+def auto_check_item_html(check: ItemCheck, part: Part | None = None) -> str:
+    """One key item as the check read it: the answer's own words, highlighted, beside the key value."""
+    outcome = "two different values" if check.inconsistent else ("matches" if check.matches else "does not match")
+    quotes = ", ".join(_quote_html(found) for found in check.quotes[:3])
+    more = f" and {len(check.quotes) - 3} more" if len(check.quotes) > 3 else ""
+    item = next((i for i in part.answer_key if i.id == check.item_id), None) if part is not None else None
+    name = render_prose_line(item.description) if item is not None else h(check.item_id)
+    return (
+        f"<li><strong>{name}</strong>: the answer writes {quotes}{more}, read as <code>{h(check.stated)}</code>; "
+        f"key {h(check.key)} ({h(check.rule)}): {outcome}</li>"
+    )
+
+
 def auto_check_html(assessment: Assessment) -> str:
-    """The automatic check's verdict with its evidence, if the answer states key values."""
+    """The automatic check's verdict with its evidence: what it read in the answer, and where."""
     result = assessment.auto
     if result.verdict is None:
         return ""
-    items = "".join(f"<li>{h(check.explanation())}</li>" for check in result.checks)
-    missing = f'<li class="muted">not stated: {h(", ".join(result.not_stated))}</li>' if result.not_stated else ""
-    return f'<div class="auto-check"><p>{badge(result.verdict, "auto")} from the values the answer states:</p><ul>{items}{missing}</ul></div>'
+    items = "".join(auto_check_item_html(check, assessment.part) for check in result.checks)
+    missing = (
+        f'<li class="muted">not found in the answer: {h(", ".join(result.not_stated))}</li>'
+        if result.not_stated
+        else ""
+    )
+    mixed = '<li class="muted">The answer mixes two readings of the part.</li>' if result.mixed_readings else ""
+    return (
+        f'<div class="auto-check"><p>{badge(result.verdict, "auto")} from the values read in the answer text:</p>'
+        f"<ul>{items}{missing}{mixed}</ul></div>"
+    )
 
 
 def entry_details_html(
