@@ -35,9 +35,13 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_pre_build(config: MkDocsConfig) -> None:
     root = Path(config.config_file_path).resolve().parent
     result = build_pages(root, preview=HOOK_STATE.serving)
-    for problem in result.problems:
-        if not problem.is_error or result.pending:
+    if result.pending:  # a preview: every problem of the runs in progress is worth seeing
+        for problem in result.problems:
             log.warning("gallery: %s", problem.as_text())
+    else:  # warnings do not block the build, so they must not fail `mkdocs build --strict` either
+        notes = [problem for problem in result.problems if not problem.is_error]
+        if notes:
+            log.info("gallery: %d warning(s), not blocking; `gallery validate` lists them", len(notes))
     if result.pending:
         log.warning("gallery: preview without the runs still in progress: %s", ", ".join(result.pending))
     elif errors(result.problems):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,5 +28,8 @@ def test_hundred_times_the_data_validates_within_memory(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True, timeout=600)
     code, rss_mb = result.stdout.split("\n")[0].split()
     assert code == "0", result.stdout
-    assert "No problems in 2714 files." in result.stdout
+    summary = re.search(r"(\d+) problems \((\d+) warnings, not blocking\) in (\d+) files", result.stdout)
+    assert "No problems in 2714 files." in result.stdout or (
+        summary is not None and summary[1] == summary[2] and summary[3] == "2714"
+    ), result.stdout  # the only problems are warnings (the cross-check's), none blocks
     assert int(rss_mb) < MAX_RSS_MB

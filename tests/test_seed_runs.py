@@ -171,12 +171,12 @@ def verdict_counts() -> dict[str, dict[str, int]]:
 
 # The reviewed verdicts, per run: a change to any review verdict must change this table too.
 EXPECTED_VERDICTS: dict[str, dict[str, int]] = {
-    "000-unknown-model": {"correct": 33, "partial": 4},
-    "001-chatgpt-mixed": {"correct": 13, "not-asked": 21, "partial": 1},
+    "000-unknown-model": {"correct": 32, "partial": 5},
+    "001-chatgpt-mixed": {"correct": 12, "not-asked": 21, "partial": 2},
     "001-chatgpt-one-time": {"correct": 4, "skipped": 14},
     "001-chatgpt-turn-by-turn": {"correct": 17, "partial": 1},
-    "002-chatgpt": {"correct": 49, "not-asked": 2, "partial": 5},
-    "004-kimi-k2-screenshots": {"correct": 28, "incorrect": 4, "not-asked": 2, "partial": 3},
+    "002-chatgpt": {"correct": 49, "incorrect": 1, "not-asked": 2, "partial": 4},
+    "004-kimi-k2-screenshots": {"correct": 25, "incorrect": 4, "not-asked": 2, "partial": 6},
 }
 
 
