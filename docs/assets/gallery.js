@@ -227,6 +227,8 @@
           if (shown.indexOf(i) >= 0) block.setAttribute("data-shown", "");
           else block.removeAttribute("data-shown");
         });
+        // the columns narrow the answers and the reference: wide formulas may now scroll
+        focusableOverflow(set.closest(".part-compare") || set);
       }
       button.addEventListener("click", function () {
         var on = !set.hasAttribute("data-compare");

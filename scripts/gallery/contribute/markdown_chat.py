@@ -71,9 +71,17 @@ class ImportReport:
     unplaced: list[tuple[tuple[int, int], str]] = field(default_factory=list)  # (span, why)
     residue: list[int] = field(default_factory=list)  # line numbers of interface residue
     files: list[Path] = field(default_factory=list)
+    followups: list[tuple[str, tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # (part, prompt, reply)
+    prompts: int = 0
+    replies: int = 0
 
     def lines(self) -> list[str]:
         out = [f"placed {label} from lines {a}-{b}" for label, (a, b) in self.placed]
+        out += [
+            f"FOLLOW-UP to {label}: prompt lines {p[0]}-{p[1]}, reply lines {r[0]}-{r[1]} "
+            "(add it under the entry's followups with its kind: hint, correction, extra-prompt or retry)"
+            for label, p, r in self.followups
+        ]
         out += [f"NOT PLACED lines {a}-{b}: {why}" for (a, b), why in self.unplaced]
         if self.residue:
             out.append(f"interface residue left out (lines {', '.join(map(str, self.residue))})")
@@ -271,6 +279,15 @@ def read_chat(chat_file: Path) -> str:
 
 
 def import_chat(root: Path, chat_file: Path, run: str) -> ImportReport:
+    """`gallery import-chat`: a Markdown or plain-text chat placed into a run's entries."""
+    return place_chat_text(root, read_chat(chat_file), run)
+
+
+def place_chat_text(root: Path, text: str, run: str, *, dry_run: bool = False) -> ImportReport:
+    """Split chat text into turns, cut each reply into parts, and fill the run's empty answers.
+
+    With `dry_run`, everything is decided and reported but no file is written.
+    """
     repo: Repository = load_repository(root)
     matches = [r for (_, run_id), r in repo.runs.items() if run_id == run]
     if not matches:
@@ -278,7 +295,6 @@ def import_chat(root: Path, chat_file: Path, run: str) -> ImportReport:
     target = matches[0]
     if not target.questions:
         raise ContributeError(f"run {run!r} has no question file that loads; fix `gallery validate` errors first")
-    text = read_chat(chat_file)
     turns = split_turns(text)
     report = ImportReport()
     files: dict[int, dict[str, Any]] = {
@@ -289,6 +305,7 @@ def import_chat(root: Path, chat_file: Path, run: str) -> ImportReport:
     placed_in: list[tuple[int, tuple[int, dict[str, str]]]] = []  # (question, (entry index, fields to add))
     current_question = min(files) if len(files) == 1 else None
     previous_prompt: Turn | None = None
+    last_placed: tuple[int, str] | None = None  # the part the previous reply answered (for follow-ups)
     for turn in turns:
         if turn.role == "prompt":
             previous_prompt = turn
@@ -310,6 +327,10 @@ def import_chat(root: Path, chat_file: Path, run: str) -> ImportReport:
         single = named.pop() if len(named) == 1 else None
         pieces, unplaced, residue = segment_response(turn, number, labels, single)
         report.residue += residue
+        if not pieces and last_placed is not None and last_placed[0] == number and previous_prompt is not None:
+            # a reply with no part label of its own, after a prompt that names none: a follow-up
+            report.followups.append((last_placed[1], previous_prompt.span, turn.span))
+            continue
         for run_lines, why in _unplaced_runs(unplaced):
             report.unplaced.append((run_lines, why))
         entries = {e["part"]: e for e in files[number]["entries"]}
@@ -320,7 +341,10 @@ def import_chat(root: Path, chat_file: Path, run: str) -> ImportReport:
                 continue
             entry = entries[label]
             if entry.get("answer"):
-                report.unplaced.append((span, f"{label} already has an answer; not overwritten"))
+                if last_placed == (number, label) or (single == label and previous_prompt is not None):
+                    report.followups.append((label, previous_prompt.span if previous_prompt else (0, 0), span))
+                else:
+                    report.unplaced.append((span, f"{label} already has an answer; not overwritten"))
                 continue
             if (entry.get("review") or {}).get("verdict") == NOT_ASKED:
                 report.unplaced.append(
@@ -356,6 +380,11 @@ def import_chat(root: Path, chat_file: Path, run: str) -> ImportReport:
                 fields["prompt"] = previous_prompt.text.strip()
             placed_in.append((number, (index_of[number][label], fields)))
             report.placed.append((label, span))
+            last_placed = (number, label)
+    report.prompts = sum(1 for turn in turns if turn.role == "prompt")
+    report.replies = sum(1 for turn in turns if turn.role == "response")
+    if dry_run:
+        return report
     for number in sorted({placed_number for placed_number, _ in placed_in}):
         rel = run_question_file_path(target.homework, run, number)
         loaded = target.question_files[number]

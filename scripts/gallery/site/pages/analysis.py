@@ -23,7 +23,7 @@ from gallery.grading.assess import final_verdict, first_real_verdict, is_retried
 from gallery.grading.check import FLAG_TITLES, Flag
 from gallery.site.badges import badge
 from gallery.site.charts import Bar, score_bars, verdict_stacks
-from gallery.site.pages.answers import entry_details_html
+from gallery.site.pages.answers import check_evidence_html, entry_details_html
 from gallery.site.pages.common import (
     GENERATED_DIR,
     Score,
@@ -119,7 +119,7 @@ def render_audit_page(repo: PlannedRepository, homework: str, index: int = 0) ->
     rows = []
     for row, flags in flagged:
         result = repo.assessment(row.graded).auto
-        evidence = "<br>".join(h(check.explanation()) for check in result.checks) or "–"
+        evidence = "<br>".join(check_evidence_html(check) for check in result.checks) or "–"
         annotator_notes = " ".join(h(a.verdict_text) for a in row.graded.annotations if a.verdict_text)
         rows.append(
             [

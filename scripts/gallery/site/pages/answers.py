@@ -85,6 +85,18 @@ def auto_check_item_html(check: ItemCheck, part: Part | None = None) -> str:
     )
 
 
+def check_evidence_html(check: ItemCheck) -> str:
+    """One comparison in a line, the values as written (LaTeX included) set as code."""
+    if check.inconsistent:
+        outcome = "the answer states two different values"
+    else:
+        outcome = "matches" if check.matches else "does not match"
+    return (
+        f"{h(check.item_id)}: <code>{h(check.stated)}</code> {outcome} the key <code>{h(check.key)}</code> "
+        f"({h(check.rule)})"
+    )
+
+
 def auto_check_html(assessment: Assessment) -> str:
     """The automatic check's verdict with its evidence: what it read in the answer, and where."""
     result = assessment.auto
