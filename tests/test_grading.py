@@ -214,7 +214,7 @@ def test_the_audit_of_the_real_data_lists_its_disagreements_with_evidence() -> N
     repo = load_repository(REPO_ROOT)
     audit = render_audit_page(prepare(repo), "hw11")
     assert "annotator says incorrect, review says correct" in audit  # 000's 6(a)
-    assert "does not match key" in audit  # evidence from the automatic check
+    assert "does not match the key" in audit  # evidence from the automatic check
 
 
 def test_charts_carry_their_numbers_as_text_and_patterns() -> None:

@@ -306,6 +306,7 @@ def place_chat_text(root: Path, text: str, run: str, *, dry_run: bool = False) -
     current_question = min(files) if len(files) == 1 else None
     previous_prompt: Turn | None = None
     last_placed: tuple[int, str] | None = None  # the part the previous reply answered (for follow-ups)
+    placed_now: set[tuple[int, str]] = set()
     for turn in turns:
         if turn.role == "prompt":
             previous_prompt = turn
@@ -341,7 +342,7 @@ def place_chat_text(root: Path, text: str, run: str, *, dry_run: bool = False) -
                 continue
             entry = entries[label]
             if entry.get("answer"):
-                if last_placed == (number, label) or (single == label and previous_prompt is not None):
+                if (number, label) in placed_now:  # answered earlier in this chat: the user followed up
                     report.followups.append((label, previous_prompt.span if previous_prompt else (0, 0), span))
                 else:
                     report.unplaced.append((span, f"{label} already has an answer; not overwritten"))
@@ -381,6 +382,7 @@ def place_chat_text(root: Path, text: str, run: str, *, dry_run: bool = False) -
             placed_in.append((number, (index_of[number][label], fields)))
             report.placed.append((label, span))
             last_placed = (number, label)
+            placed_now.add(last_placed)
     report.prompts = sum(1 for turn in turns if turn.role == "prompt")
     report.replies = sum(1 for turn in turns if turn.role == "response")
     if dry_run:
