@@ -63,11 +63,11 @@ def test_import_places_each_part_and_reports_the_rest(valid_tree: Path) -> None:
     assert [label for label, _ in report.placed] == ["1(a)", "1(b)", "1(c)"]
     reasons = [why for _, why in report.unplaced]
     assert any("annotator's note" in why for why in reasons)  # never placed into an answer
-    assert any("before the first part label" in why for why in reasons)  # "Sure. I will go part by part."
     assert report.residue == [16]  # "Copy code"
     run_question = load_repository(valid_tree).runs[("hw0", "new-run")].questions[1]
     answers = {e.part: e.answer for e in run_question.entries}
-    assert answers["1(a)"].startswith("**(a)** The two factors hold $k(m+l)")
+    # the reply's shared opening goes with the first part it answers
+    assert answers["1(a)"].startswith("Sure. I will go part by part.\n\n**(a)** The two factors hold $k(m+l)")
     assert "Initialise one factor to zero" in answers["1(b)"]
     assert answers["1(c)"].startswith("I cannot open links")
 

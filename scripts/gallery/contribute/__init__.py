@@ -67,7 +67,94 @@ def _cmd_import_chat(args: argparse.Namespace) -> int:
     return 1 if report.unplaced else 0
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    from gallery.contribute.importer import import_file
+
+    if bool(args.into) == bool(args.new_run):
+        print("gallery import: give either --into RUN_ID (an existing run) or --new-run RUN_ID --homework HW")
+        return 2
+    try:
+        read, report, notes = import_file(
+            repository_root(args.root),
+            Path(args.file),
+            args.into or args.new_run,
+            homework=args.homework,
+            create=bool(args.new_run),
+            conversation=args.conversation,
+            dry_run=args.dry_run,
+        )
+    except (ContributeError, OSError) as error:
+        print(f"gallery import: {error}")
+        return 2
+    conversation = read.conversation
+    title = (
+        f" ({conversation.title!r}, {len(conversation.messages)} messages)"
+        if conversation and conversation.title
+        else ""
+    )
+    print(f"read {args.file} as {read.format}{title}; line numbers below are those of its chat text:")
+    for line in report.lines():
+        print(f"  {line}")
+    for note in notes:
+        print(f"  {note}")
+    if args.dry_run:
+        print("dry run: nothing written")
+        return 0
+    if not report.placed:
+        print("Nothing was placed: check the lines above, or paste by hand.")
+        return 1
+    print(f"{len(report.placed)} answer(s) placed. Next: gallery validate lists what is left to fill in and confirm.")
+    return 0
+
+
+def _cmd_new_homework(args: argparse.Namespace) -> int:
+    from gallery.contribute.homework import new_homework
+
+    try:
+        written = new_homework(
+            repository_root(args.root),
+            args.homework,
+            args.title,
+            parse_questions(args.questions),
+            course=args.course,
+            institution=args.institution,
+            term=args.term,
+        )
+    except ContributeError as error:
+        print(f"gallery new-homework: {error}")
+        return 2
+    for path in written:
+        print(f"wrote {path}")
+    print("Next: write what each `null` asks for; `gallery validate` lists what is left.")
+    return 0
+
+
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    hw = commands.add_parser(
+        "new-homework", help="scaffold solutions/HOMEWORK/ (homework.yaml and one file per question)"
+    )
+    hw.add_argument("homework", help="the homework id, e.g. hw12")
+    hw.add_argument("--title", required=True, help='e.g. "Homework 12"')
+    hw.add_argument("--questions", required=True, help="question numbers, e.g. 1,2,3 or 1-5")
+    hw.add_argument("--course")
+    hw.add_argument("--institution")
+    hw.add_argument("--term")
+    hw.set_defaults(func=_cmd_new_homework)
+
+    imp = commands.add_parser(
+        "import",
+        help="read a chat export, saved share page, PDF print or Markdown into a run (see docs: which file do you have?)",
+    )
+    imp.add_argument("file")
+    imp.add_argument("--into", metavar="RUN_ID", help="an existing run whose empty answers to fill")
+    imp.add_argument(
+        "--new-run", metavar="RUN_ID", help="create this run first, with run.yaml pre-filled from the file"
+    )
+    imp.add_argument("--homework", help="the homework the chat answers (with --new-run)")
+    imp.add_argument("--conversation", metavar="TITLE-OR-ID", help="which conversation of a data export")
+    imp.add_argument("--dry-run", action="store_true", help="print which text goes to which part; write nothing")
+    imp.set_defaults(func=_cmd_import)
+
     new = commands.add_parser("new-run", help="scaffold transcripts/HOMEWORK/RUN_ID/ with an entry for every part")
     new.add_argument("homework")
     new.add_argument("run_id")

@@ -78,6 +78,7 @@ class Conversation:
     title: str = ""
     id: str = ""
     set_aside: list[tuple[str, str]] = field(default_factory=list)  # (origin, what was set aside and why)
+    raw: dict[str, Any] | None = None  # the export's own object for this conversation (kept as provenance)
 
     @property
     def model(self) -> str | None:
@@ -215,7 +216,9 @@ def read_export_json(path: Path, value: Any, choose: str | None) -> Conversation
             "`chat_messages` (Claude)"
         )
     picked = _pick(path, conversations, choose, title_key, id_keys)
-    return reader(path, picked)
+    conversation = reader(path, picked)
+    conversation.raw = picked
+    return conversation
 
 
 def _pick(
@@ -648,15 +651,30 @@ class PdfText:
     split_math: list[tuple[int, int]]  # line spans (in `text`) where math was split one symbol per line
 
 
+FURNITURE_LINES = 2  # running heads and footers sit in a page's first or last lines
+
+
+def _furniture_key(line: str) -> str:
+    """A line with its numbers blanked, so "https://... 1/3" and "https://... 2/3" count as one."""
+    return re.sub(r"\d+", "#", line.strip())
+
+
+def _edges(page: str) -> list[tuple[int, str]]:
+    lines = [(i, line) for i, line in enumerate(page.split("\n")) if line.strip()]
+    return lines[:FURNITURE_LINES] + lines[-FURNITURE_LINES:]
+
+
 def clean_pdf_pages(pages: list[str]) -> PdfText:
-    """Join extracted pages: drop lines repeated on most pages and page counters; find split math."""
-    counts = Counter(line.strip() for page in pages for line in set(page.split("\n")) if line.strip())
-    repeated = {line for line, n in counts.items() if len(pages) >= 3 and n >= max(3, len(pages) * 0.6)}
+    """Join extracted pages: drop running heads and footers (the same line, numbers aside, at the top or
+    bottom of most pages) and page counters; find math split one symbol per line."""
+    counts = Counter(key for page in pages for key in {_furniture_key(line) for _, line in _edges(page)})
+    repeated = {key for key, n in counts.items() if len(pages) >= 3 and n >= max(3, len(pages) * 0.6)}
     kept: list[str] = []
     removed: list[tuple[int, str]] = []
     for number, page in enumerate(pages, start=1):
-        for line in page.split("\n"):
-            if line.strip() in repeated or PAGE_COUNTER.match(line):
+        edges = {i for i, _ in _edges(page)}
+        for index, line in enumerate(page.split("\n")):
+            if (index in edges and _furniture_key(line) in repeated) or PAGE_COUNTER.match(line):
                 removed.append((number, line.strip()))
                 continue
             kept.append(line.rstrip())

@@ -10,23 +10,25 @@ the comment (GAL221).
 
 Nothing the contributor gave is dropped: text that could not be placed, replies that follow up
 on a part, the model's reasoning and the attachments are written to the run's
-`import-leftovers.md` with where each came from, and listed (GAL317 reminds that it is there).
+`import-leftovers.md` with where each came from, and listed (GAL019 reminds that it is there).
 `--dry-run` prints the whole plan and writes nothing.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from gallery.contribute.conversation import Conversation, ImportFormatError, ReadFile, read_file
 from gallery.contribute.markdown_chat import ImportReport, place_chat_text, split_turns
 from gallery.contribute.scaffold import ContributeError, new_run
-from gallery.data.layout import run_folder_path
+from gallery.data.layout import IMPORT_LEFTOVERS, run_folder_path
+from gallery.data.load import GUESS_MARK
 
-LEFTOVERS_FILE = "import-leftovers.md"
-GUESS_MARK = "# guessed by gallery import"
+LEFTOVERS_FILE = IMPORT_LEFTOVERS
 VENDORS = {"ChatGPT data export": ("OpenAI", "ChatGPT"), "Claude data export": ("Anthropic", "Claude")}
 
 
@@ -44,18 +46,15 @@ def guess_strategy(text: str, report: ImportReport) -> tuple[str, str] | None:
     turns = [t for t in split_turns(text) if t.role == "response"]
     per_reply = []
     for turn in turns:
-        first, last = turn.span
-        per_reply.append(sum(1 for _, (a, b) in report.placed if first <= a and b <= last))
+        first, last = turn.lines[0][0], turn.lines[-1][0]  # blank lines included, as the placed spans are
+        per_reply.append(sum(1 for _, (start, _end) in report.placed if first <= start <= last))
     answered = [n for n in per_reply if n]
     if not answered:
         return None
     if all(n == 1 for n in answered):
         return "part-by-part", f"each of {len(answered)} replies answers one part"
-    if len(answered) <= 2:
-        return (
-            "one-shot",
-            f"{sum(answered)} parts answered in {len(answered)} repl{'y' if len(answered) == 1 else 'ies'}",
-        )
+    if len(answered) == 1:
+        return "one-shot", f"one reply answers all {answered[0]} parts"
     return "mixed", f"{len(answered)} replies answering between {min(answered)} and {max(answered)} parts"
 
 
@@ -128,7 +127,7 @@ def leftovers_text(read: ReadFile, report: ImportReport, source: Path) -> str:
         "",
         f"Read as: {read.format}. Line numbers are those of `gallery import --dry-run`'s chat text.",
         "Place each piece by hand (or discard it), then delete this file: `gallery validate` reminds you",
-        "while it is here (GAL317).",
+        "while it is here (GAL019).",
         "",
     ]
     for (first, last), why in report.unplaced:
@@ -151,6 +150,22 @@ def leftovers_text(read: ReadFile, report: ImportReport, source: Path) -> str:
         out += [f"- {note}" for note in read.notes]
         out.append("")
     return "\n".join(out)
+
+
+def provenance_file(source: Path, read: ReadFile, scratch: Path) -> Path:
+    """The file to keep in sources/: the chat as given, or, from a whole-account data export, only this
+    conversation's own object (the export's other chats are the contributor's private business)."""
+    conversation = read.conversation
+    if conversation is not None and conversation.raw is not None:
+        ident = re.sub(r"[^A-Za-z0-9._-]+", "-", conversation.id or conversation.title or "conversation").strip("-")
+        kept = scratch / f"{re.sub(r'[^A-Za-z0-9._-]+', '-', source.stem)}-{ident[:60]}.json"
+        kept.write_text(json.dumps(conversation.raw, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        return kept
+    if not re.fullmatch(r"[A-Za-z0-9._-]+", source.name):
+        kept = scratch / re.sub(r"[^A-Za-z0-9._-]+", "-", source.name)
+        kept.write_bytes(source.read_bytes())
+        return kept
+    return source
 
 
 def import_file(
@@ -176,7 +191,9 @@ def import_file(
         if dry_run:
             notes.append(f"would create the run {run!r} of {homework} (model {model!r})")
             return read, ImportReport(), notes
-        written = new_run(root, homework, run, model, None)
+        with tempfile.TemporaryDirectory() as scratch:
+            kept = provenance_file(source, read, Path(scratch))
+            written = new_run(root, homework, run, model, None, kept)
         notes += [f"wrote {path}" for path in written]
     report = place_chat_text(root, read.text, run, dry_run=dry_run)
     if create and not dry_run:

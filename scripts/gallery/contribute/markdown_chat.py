@@ -23,14 +23,15 @@ from gallery.rules import load_repository
 # -- import-chat -----------------------------------------------------------------------------
 
 ROLE_MARKER = re.compile(
-    r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*(prompt|response|user|assistant|you said|chatgpt said|chatgpt|you)\s*:?\s*(?:\*\*)?\s*:?\s*$",
+    r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*(prompt|response|user prompt|model response|user|assistant|human|you said|"
+    r"chatgpt said|claude said|chatgpt|claude|gemini|kimi|you)\s*:?\s*(?:\*\*)?\s*:?\s*$",
     re.IGNORECASE,
 )
 THOUGHT_LINE = re.compile(r"^\s*(?:thought|reasoned|thinking) for [0-9][^\n]*$", re.IGNORECASE)
 UI_RESIDUE = re.compile(r"^\s*(?:copy code|copy|edit|share|↑ share|regenerate|\d+/\d+)\s*$", re.IGNORECASE)
 # A part marker at the start of a line: "(a)", "Part (b)", "**(c)**", "1(d)", "2(c)(ii)", "(ii)", "### (e)", "Question 2(a)"
 PART_MARKER = re.compile(
-    r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*(?:part|question|q)?\s*([1-9][0-9]?)?\s*"
+    r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*(?:(?:answer|solution)s?\s*(?:to|for)?\s*)?(?:part|question|q)?\s*([1-9][0-9]?)?\s*"
     r"(\((?:[a-z]|i{1,3}|iv|v|vi{0,3}|ix|x)\))(\((?:i{1,3}|iv|v|vi{0,3}|ix|x)\))?",
     re.IGNORECASE,
 )
@@ -43,7 +44,7 @@ INLINE_ROLE = re.compile(
     r"^\s*(?:\*\*|__|_|\*)?(human|assistant|user|you|chatgpt|claude|kimi|prompt|response)(?:\*\*|__|_|\*)?\s*:\s*(?:\*\*|__|_|\*)?\s*(\S.*)$",
     re.IGNORECASE,
 )
-PROMPT_ROLES = ("prompt", "user", "you said", "you", "human")
+PROMPT_ROLES = ("prompt", "user prompt", "user", "you said", "you", "human")
 EMBEDDED_IMAGE = re.compile(r"data:image/[a-z+.-]+;base64,[A-Za-z0-9+/=\s]{200,}", re.IGNORECASE)
 MAX_CHAT_BYTES = 1024 * 1024  # what one run-question file may hold at the most
 MAX_ANSWER_CHARS = 64 * 1024  # one answer; far above any in the gallery (the longest is under 12,000)
@@ -173,14 +174,23 @@ def _label_for(
 
 
 def segment_response(
-    response: Turn, number: int, labels: set[str], single: str | None
+    response: Turn,
+    number: int,
+    labels: set[str],
+    single: str | None,
+    parent: str | None = None,
 ) -> tuple[dict[str, list[tuple[int, str]]], list[tuple[int, str]], list[int]]:
-    """Split a response into pieces by part label. Returns (pieces by label, unplaced lines, residue lines)."""
+    """Split a response into pieces by part label. Returns (pieces by label, unplaced lines, residue lines).
+
+    `parent` is the lettered part whose sub-parts the prompt asked for ("question 2(b)"): a bare
+    "(i)" in the reply then means 2(b)(i), and a label of another part inside the reply ("(a) Read
+    subspace" within 2(e)(iii)) is the reply's own list, not a part."""
     pieces: dict[str, list[tuple[int, str]]] = {}
     unplaced: list[tuple[int, str]] = []
+    opening: list[tuple[int, str]] = []  # lines before the first part label
     residue: list[int] = []
     current: str | None = single
-    current_letter: str | None = None
+    current_letter: str | None = parent
     in_annotation = False
     for line_number, text in response.lines:
         if THOUGHT_LINE.match(text) or UI_RESIDUE.match(text):
@@ -197,20 +207,41 @@ def segment_response(
             if explicit_number in (None, number):
                 first = match.group(2)[1:-1]
                 second = match.group(3)[1:-1] if match.group(3) else None
-                label, current_letter = _label_for(number, first, second, current_letter, labels)
-                if label:
-                    current = label
+                label, letter_now = _label_for(number, first, second, current_letter, labels)
+                if label and (parent is None or label.startswith(f"{number}({parent})(")):
+                    current, current_letter = label, letter_now
         if current is None:
-            unplaced.append((line_number, text))
+            opening.append((line_number, text))
         else:
             pieces.setdefault(current, []).append((line_number, text))
+    if pieces and any(text.strip() for _, text in opening):
+        # a shared opening (a greeting, the problem restated) goes with the first part the reply answers
+        first = next(iter(pieces))
+        pieces[first] = opening + pieces[first]
+    else:
+        unplaced.extend(opening)
     return pieces, unplaced, residue
 
 
+PART_WORDS = re.compile(
+    r"\b(?:question|q)\s*#?\s*([1-9][0-9]?)\s*,?\s*part\s*\(?([a-z])\)?(?:\s*\(?([ivx]+)\)?)?(?![a-z])"
+    r"|\bpart\s*\(?([a-z])\)?(?:\s*\(?([ivx]+)\)?)?(?![a-z])",
+    re.IGNORECASE,
+)
+
+
 def _labels_named(prompt: str, number: int, labels: set[str]) -> set[str]:
-    """The parts of question `number` a prompt names: "2(c)(ii)", "part (a)", "(b)(i)"."""
+    """The parts of question `number` a prompt names: "2(c)(ii)", "part (a)", "(b)(i)", "question 5 part h"."""
     named = set()
-    for explicit, letter, sub in re.findall(r"(?<![A-Za-z0-9])([1-9][0-9]?)?\(([a-z])\)(?:\(([ivx]+)\))?", prompt):
+    found = re.findall(r"(?<![A-Za-z0-9])([1-9][0-9]?)?\(([a-z])\)(?:\(([ivx]+)\))?", prompt)
+    for match in PART_WORDS.finditer(prompt):
+        explicit, letter, sub = (
+            match.group(1) or "",
+            (match.group(2) or match.group(4)).lower(),
+            match.group(3) or match.group(5) or "",
+        )
+        found.append((explicit, letter, sub.lower()))
+    for explicit, letter, sub in found:
         if explicit and int(explicit) != number:
             continue
         label = f"{number}({letter})" + (f"({sub})" if sub else "")
@@ -325,8 +356,10 @@ def place_chat_text(root: Path, text: str, run: str, *, dry_run: bool = False) -
         current_question = number
         labels = labels_by_question[number]
         named = _labels_named(previous_prompt.text if previous_prompt else "", number, labels)
+        parents = {label.split("(")[1].rstrip(")") for label in named if label.count("(") == 2}
+        parent = parents.pop() if len(parents) == 1 and all(label.count("(") == 2 for label in named) else None
         single = named.pop() if len(named) == 1 else None
-        pieces, unplaced, residue = segment_response(turn, number, labels, single)
+        pieces, unplaced, residue = segment_response(turn, number, labels, single, parent)
         report.residue += residue
         if not pieces and last_placed is not None and last_placed[0] == number and previous_prompt is not None:
             # a reply with no part label of its own, after a prompt that names none: a follow-up

@@ -86,6 +86,21 @@ _RULE_LIST: tuple[Rule, ...] = (
         "Must be a regular file or folder inside the repository, not a symbolic link (it is never followed)",
         "Replace the link with a copy of the file it points to.",
     ),
+    Rule(
+        "GAL019",
+        "import-leftovers",
+        "file",
+        "Must place or discard what `gallery import` could not place (import-leftovers.md) before the run is merged",
+        "Open the file: each piece says where it came from and what to do with it; delete the file when done.",
+        "warning",
+    ),
+    Rule(
+        "GAL221",
+        "unconfirmed-guess",
+        "file",
+        "Must confirm every value `gallery import` guessed (delete its `# guessed by gallery import` comment)",
+        "Check the value against the chat, change it if the guess is wrong, then delete the comment.",
+    ),
     Rule("GAL004", "empty-file", "file", "Must not be empty", "Fill the file in or delete it."),
     Rule("GAL005", "yaml-syntax", "file", "Must be well-formed YAML", "Fix the syntax at the given line."),
     Rule(

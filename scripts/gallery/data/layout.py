@@ -72,6 +72,15 @@ def classify(rel: str) -> DataPath | None:
     return None
 
 
+IMPORT_LEFTOVERS = "import-leftovers.md"
+
+
+def is_import_leftovers(rel: str) -> bool:
+    """`gallery import`'s notes of what it could not place, beside the run they belong to."""
+    parts = PurePosixPath(rel).parts
+    return len(parts) == 4 and parts[0] == TRANSCRIPTS and parts[3] == IMPORT_LEFTOVERS
+
+
 def is_ignorable(rel: str) -> bool:
     name = PurePosixPath(rel).name
     return rel in _ALLOWED_NON_DATA or name == ".gitkeep"

@@ -137,6 +137,30 @@ def check_schema_comment(rel: str, text: str, kind: FileKind) -> list[Problem]:
     return [Problem(rel, 1, 1, "GAL015", f"Must start with the line `{expected}`")]
 
 
+GUESS_MARK = "# guessed by gallery import"
+
+
+def check_guess_marks(rel: str, text: str, kind: FileKind) -> list[Problem]:
+    """GAL221: every value `gallery import` guessed carries its comment until a person has checked it."""
+    if kind != "run":
+        return []
+    out = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        column = line.find(GUESS_MARK)
+        if column >= 0:
+            field = line.split(":", 1)[0].strip() or "a value"
+            out.append(
+                Problem(
+                    rel,
+                    number,
+                    column + 1,
+                    "GAL221",
+                    f"Must confirm the imported guess for `{field}`, then delete its comment",
+                )
+            )
+    return out
+
+
 def _issues_to_problems(rel: str, issues: list[LoadIssue]) -> list[Problem]:
     return [Problem(rel, i.mark.line, i.mark.col, i.code, i.message) for i in issues]
 
@@ -326,6 +350,7 @@ def load_data_text(rel: str, kind: FileKind, data: bytes, *, max_bytes: int = MA
         return loaded
     loaded.text = text
     loaded.problems.extend(check_schema_comment(rel, text, kind))
+    loaded.problems.extend(check_guess_marks(rel, text, kind))
     result = load_yaml(text)
     loaded.problems.extend(_issues_to_problems(rel, result.issues))
     loaded.node = result.node

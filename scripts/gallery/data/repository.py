@@ -19,6 +19,7 @@ from gallery.data.layout import (
     classify,
     discover,
     is_ignorable,
+    is_import_leftovers,
     run_folder_path,
     unsafe_part,
 )
@@ -153,6 +154,17 @@ def read_repository(root: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Repositor
         repo = Repository(root)
         for rel in discover(root):
             if is_ignorable(rel):
+                continue
+            if is_import_leftovers(rel):  # the contributor's working notes: listed, never published
+                repo.problems.append(
+                    Problem(
+                        rel,
+                        1,
+                        1,
+                        "GAL019",
+                        "Must place or discard what the import could not place, then delete this file",
+                    )
+                )
                 continue
             repo.files_checked += 1
             path = root / rel
