@@ -15,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 help:
 	@echo "make serve     build the site and serve it at http://127.0.0.1:$(PORT)/ (edits show at once)"
 	@echo "make test      run every test (installs Debian chromium for the browser tests if missing)"
-	@echo "make build     strict build of the site into site/"
+	@echo "make build     strict build of the site into site/ (ENGINE=zensical: the successor engine, from gallery build's output)"
 	@echo "make validate  check the data (solutions/, transcripts/): all a data contributor needs"
 	@echo "make test-fast every test but the browser, build and notebook ones, after lint and type checks"
 	@echo "make lint      ruff (lint and format check) and mypy"
@@ -35,8 +35,17 @@ setup: $(STAMP)
 serve: setup
 	$(BIN)/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:$(PORT)
 
+ENGINE ?= mkdocs
+
 build: setup
+ifeq ($(ENGINE),zensical)
+	$(BIN)/gallery build --hookless-config mkdocs.zensical.yml --site-dir site
+	$(BIN)/zensical build --strict -f mkdocs.zensical.yml
+else ifeq ($(ENGINE),mkdocs)
 	$(BIN)/mkdocs build --strict
+else
+	@echo "ENGINE is mkdocs (the default) or zensical, not $(ENGINE)" >&2; exit 2
+endif
 
 site: build
 

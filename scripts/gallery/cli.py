@@ -80,6 +80,19 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"Preview without the runs still in progress: {', '.join(result.pending)}")
     elif errors(result.problems):
         return 1
+    if args.hookless_config:
+        from gallery.rules import load_repository
+        from gallery.site.engines import hookless_config
+
+        root = _root(args)
+        config = hookless_config(
+            root,
+            load_repository(root),
+            root / args.hookless_config,
+            site_dir=root / args.site_dir,
+            notebooks=True,
+        )
+        print(f"wrote {config} (for an engine without hooks or plugins, e.g. `zensical build -f {config.name}`)")
     if result.skipped:
         print(f"{result.unchanged} page(s) in {result.out_dir} are up to date (nothing they depend on changed)")
         return 0
@@ -121,6 +134,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--preview",
         action="store_true",
         help="leave out runs whose only errors are in their own files (as `make serve` does)",
+    )
+    build.add_argument(
+        "--hookless-config",
+        metavar="FILE",
+        help="also write FILE: mkdocs.yml for an engine that runs no hooks or plugins (Zensical), with the "
+        "navigation written out and the notebooks rendered to pages",
+    )
+    build.add_argument(
+        "--site-dir", default="site-zensical", help="where that engine builds the site (default: site-zensical)"
     )
     build.set_defaults(func=cmd_build)
 
