@@ -220,8 +220,11 @@ def test_each_format_becomes_a_validated_run(tree: Path, fixture: str) -> None:
     assert (entries["1(c)"].answer or "").startswith("**(c)**") or "(c) I cannot open links" in (
         entries["1(c)"].answer or ""
     )
+    (followup,) = entries["1(b)"].followups  # carried to the part it is about, kind and grade left to a person
+    assert followup.kind == "hint" and followup.review.verdict is None
+    assert "gradients when both" in followup.prompt and "gradients vanish" in (followup.answer or "")
     leftovers = (_run_file(tree).parent / LEFTOVERS_FILE).read_text(encoding="utf-8")
-    assert "A follow-up to 1(b)" in leftovers and "gradients vanish" in leftovers
+    assert "A follow-up to 1(b)" not in leftovers  # placed, so not left over
     if fixture.endswith(".json"):
         assert "The model's reasoning" in leftovers and "k(m+l)" in leftovers
     run_text = _run_file(tree).read_text(encoding="utf-8")

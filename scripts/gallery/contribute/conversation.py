@@ -651,7 +651,10 @@ class PdfText:
     split_math: list[tuple[int, int]]  # line spans (in `text`) where math was split one symbol per line
 
 
-FURNITURE_LINES = 2  # running heads and footers sit in a page's first or last lines
+FURNITURE_LINES = 1  # running heads and footers sit on a page's first or last line
+SPEAKER_LINE = re.compile(
+    r"^\s*(?:you said|chatgpt said|claude said|user|assistant|prompt|response)\s*:?\s*$", re.IGNORECASE
+)
 
 
 def _furniture_key(line: str) -> str:
@@ -674,7 +677,8 @@ def clean_pdf_pages(pages: list[str]) -> PdfText:
     for number, page in enumerate(pages, start=1):
         edges = {i for i, _ in _edges(page)}
         for index, line in enumerate(page.split("\n")):
-            if (index in edges and _furniture_key(line) in repeated) or PAGE_COUNTER.match(line):
+            furniture = index in edges and _furniture_key(line) in repeated and not SPEAKER_LINE.match(line)
+            if furniture or PAGE_COUNTER.match(line):
                 removed.append((number, line.strip()))
                 continue
             kept.append(line.rstrip())

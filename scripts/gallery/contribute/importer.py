@@ -135,6 +135,8 @@ def leftovers_text(read: ReadFile, report: ImportReport, source: Path) -> str:
         if first:
             out += ["```text", *text_lines[first - 1 : last], "```", ""]
     for label, (p1, p2), (r1, r2) in report.followups:
+        if label in report.followups_inserted:
+            continue
         out += [f"## A follow-up to {label} (prompt lines {p1}-{p2}, reply lines {r1}-{r2})", ""]
         out += ["Add it under the entry's `followups:` with its kind (hint, correction, extra-prompt or retry).", ""]
         out += ["```text", *text_lines[p1 - 1 : r2], "```", ""]

@@ -73,6 +73,7 @@ class ImportReport:
     residue: list[int] = field(default_factory=list)  # line numbers of interface residue
     files: list[Path] = field(default_factory=list)
     followups: list[tuple[str, tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # (part, prompt, reply)
+    followups_inserted: set[str] = field(default_factory=set)  # parts whose follow-ups went into the file
     prompts: int = 0
     replies: int = 0
 
@@ -80,7 +81,11 @@ class ImportReport:
         out = [f"placed {label} from lines {a}-{b}" for label, (a, b) in self.placed]
         out += [
             f"FOLLOW-UP to {label}: prompt lines {p[0]}-{p[1]}, reply lines {r[0]}-{r[1]} "
-            "(add it under the entry's followups with its kind: hint, correction, extra-prompt or retry)"
+            + (
+                "(added under the entry's followups: set its kind and grade it)"
+                if label in self.followups_inserted
+                else "(add it under the entry's followups with its kind: hint, correction, extra-prompt or retry)"
+            )
             for label, p, r in self.followups
         ]
         out += [f"NOT PLACED lines {a}-{b}: {why}" for (a, b), why in self.unplaced]
@@ -333,11 +338,12 @@ def place_chat_text(root: Path, text: str, run: str, *, dry_run: bool = False) -
     }
     labels_by_question = {n: {e["part"] for e in data["entries"]} for n, data in files.items()}
     index_of = {n: {e["part"]: i for i, e in enumerate(data["entries"])} for n, data in files.items()}
-    placed_in: list[tuple[int, tuple[int, dict[str, str]]]] = []  # (question, (entry index, fields to add))
+    placed_in: list[tuple[int, tuple[int, dict[str, Any]]]] = []  # (question, (entry index, fields to add))
     current_question = min(files) if len(files) == 1 else None
     previous_prompt: Turn | None = None
     last_placed: tuple[int, str] | None = None  # the part the previous reply answered (for follow-ups)
     placed_now: set[tuple[int, str]] = set()
+    followup_texts: dict[tuple[int, str], list[tuple[str, str]]] = {}  # (question, part) -> [(prompt, reply)]
     for turn in turns:
         if turn.role == "prompt":
             previous_prompt = turn
@@ -364,6 +370,7 @@ def place_chat_text(root: Path, text: str, run: str, *, dry_run: bool = False) -
         if not pieces and last_placed is not None and last_placed[0] == number and previous_prompt is not None:
             # a reply with no part label of its own, after a prompt that names none: a follow-up
             report.followups.append((last_placed[1], previous_prompt.span, turn.span))
+            followup_texts.setdefault(last_placed, []).append((previous_prompt.text.strip(), turn.text.strip()))
             continue
         for run_lines, why in _unplaced_runs(unplaced):
             report.unplaced.append((run_lines, why))
@@ -377,6 +384,8 @@ def place_chat_text(root: Path, text: str, run: str, *, dry_run: bool = False) -
             if entry.get("answer"):
                 if (number, label) in placed_now:  # answered earlier in this chat: the user followed up
                     report.followups.append((label, previous_prompt.span if previous_prompt else (0, 0), span))
+                    asked_again = previous_prompt.text.strip() if previous_prompt else ""
+                    followup_texts.setdefault((number, label), []).append((asked_again, body))
                 else:
                     report.unplaced.append((span, f"{label} already has an answer; not overwritten"))
                 continue
@@ -416,6 +425,12 @@ def place_chat_text(root: Path, text: str, run: str, *, dry_run: bool = False) -
             report.placed.append((label, span))
             last_placed = (number, label)
             placed_now.add(last_placed)
+    for (number, label), turns_after in followup_texts.items():
+        entry = {e["part"]: e for e in files[number]["entries"]}[label]
+        if entry.get("followups") or not all(prompt and reply for prompt, reply in turns_after):
+            continue  # left to the contributor (reported, and written to the leftovers)
+        placed_in.append((number, (index_of[number][label], {"followups": followup_block(turns_after)})))
+        report.followups_inserted.add(label)
     report.prompts = sum(1 for turn in turns if turn.role == "prompt")
     report.replies = sum(1 for turn in turns if turn.role == "response")
     if dry_run:
@@ -436,7 +451,24 @@ def place_chat_text(root: Path, text: str, run: str, *, dry_run: bool = False) -
     return report
 
 
-def insert_fields(text: str, root: Node, additions: list[tuple[int, dict[str, str]]]) -> str:
+def followup_block(turns: list[tuple[str, str]]) -> list[str]:
+    """The `followups:` list for replies that followed up on a part, kind and verdict left to the contributor."""
+    lines: list[str] = []
+    for prompt, reply in turns:
+        lines.append("  - kind: hint  # or correction, extra-prompt, retry: set what the user's turn was")
+        lines.append("    prompt: |")
+        lines += [f"      {line}" if line else "" for line in prompt.split("\n")]
+        lines.append("    answer: |")
+        lines += [f"      {line}" if line else "" for line in reply.split("\n")]
+        lines += [
+            "    review:",
+            "      verdict: null  # correct | partial | incorrect | skipped | not-asked",
+            "      reason: null",
+        ]
+    return lines
+
+
+def insert_fields(text: str, root: Node, additions: list[tuple[int, dict[str, Any]]]) -> str:
     """The file's own text with block fields added to some entries; every other line is kept as it was.
 
     A field the entry has as `null` (the scaffold's placeholder) is replaced in place; a field
@@ -452,7 +484,10 @@ def insert_fields(text: str, root: Node, additions: list[tuple[int, dict[str, st
         part_key_mark = entry.mapping["part"][0]
         indent = " " * (part_key_mark.col - 1)
         for name, body in fields.items():
-            block = [f"{indent}{name}: |"] + [f"{indent}  {line}" if line else "" for line in body.split("\n")]
+            if isinstance(body, list):  # lines of a nested block, e.g. a `followups:` list
+                block = [f"{indent}{name}:"] + [f"{indent}{line}" if line else "" for line in body]
+            else:
+                block = [f"{indent}{name}: |"] + [f"{indent}  {line}" if line else "" for line in body.split("\n")]
             if name in entry.mapping:  # a placeholder such as `answer: null  # paste ...`
                 edits.append((entry.mapping[name][0].line - 1, 1, block))
             else:
