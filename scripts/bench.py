@@ -614,7 +614,7 @@ def short_report(results: list[Figures]) -> str:
         (
             "build overhead over plain MkDocs: from scratch / up to date",
             f"{100 * r.overhead:+.0f}% / {100 * r.warm_overhead:+.0f}%",
-            "≤ 15%",
+            "≤ 10%",
         ),
         ("edit visible in `make serve`", _f(r.serve_edit_s, ".2f") + " s", "≤ 1 s"),
         ("heaviest page, gzip", f"{r.heaviest_gzip_kb:.0f} KB", "≤ 60 KB"),
@@ -630,7 +630,7 @@ def short_report(results: list[Figures]) -> str:
             (
                 f"build overhead from scratch at {', '.join(f'{x.scale}×' for x in results[1:])}",
                 " / ".join(f"{100 * x.overhead:+.0f}%" for x in results[1:]),
-                "≤ 15%",
+                "≤ 10%",
             )
         )
         rows.append((f"build time at {last.scale}× the runs", f"×{last.build_s / r.build_s:.0f}", f"≤ ×{last.scale}"))

@@ -13,6 +13,7 @@ the checker. Nothing here knows about particular runs or mistakes: it only reads
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -215,7 +216,29 @@ def _read_item(item: KeyItem, text: str, related: Sequence[KeyItem], givens: Seq
     return replace(outcomes[-1][1], quotes=tuple(found))
 
 
+# The validator's cross-check and the assessment read the same answers, and `mkdocs serve` reads them again
+# on every rebuild; the loader keeps unchanged files' models, so a reading is kept per (part object, text).
+# Each entry holds its part (and givens), so an id in a key is never reused by another object while cached.
+_READINGS: OrderedDict[tuple[int, int, int, str], tuple[object, object, object, AutoCheck]] = OrderedDict()
+MAX_READINGS = 20_000
+
+
 def read_answer(part: Part, text: str, givens: Sequence[Given] = (), related: Sequence[KeyItem] = ()) -> AutoCheck:
+    """The automatic check from the answer's own text (see `_read_answer`), remembered for unchanged data."""
+    # `related` is rebuilt by each caller from the question that also holds `givens`: its length suffices
+    key = (id(part), id(givens), len(related), text)
+    hit = _READINGS.get(key)
+    if hit is not None and hit[0] is part and hit[1] is givens:
+        _READINGS.move_to_end(key)
+        return hit[3]
+    result = _read_answer(part, text, givens, related)
+    _READINGS[key] = (part, givens, None, result)
+    if len(_READINGS) > MAX_READINGS:
+        _READINGS.popitem(last=False)
+    return result
+
+
+def _read_answer(part: Part, text: str, givens: Sequence[Given] = (), related: Sequence[KeyItem] = ()) -> AutoCheck:
     """The automatic check from the answer's own text: each key item read, then compared with the key.
 
     `givens` and `related` (every key item of the question, earlier parts' results included) are
