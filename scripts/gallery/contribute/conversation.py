@@ -489,6 +489,9 @@ _BLOCKS = {
 }
 
 
+_INLINE_MARKS = {"strong": "**", "b": "**", "em": "*", "i": "*", "code": "`"}  # each opens and closes alike
+
+
 @dataclass
 class _Open:
     tag: str
@@ -566,12 +569,8 @@ class _ShareParser(HTMLParser):
                 self._out("- ")
             elif tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
                 self._out("#" * int(tag[1]) + " ")
-        elif tag in {"strong", "b"}:
-            self._out("**")
-        elif tag in {"em", "i"}:
-            self._out("*")
-        elif tag == "code":
-            self._out("`")
+        elif tag in _INLINE_MARKS:
+            self._out(_INLINE_MARKS[tag])
 
     def handle_endtag(self, tag: str) -> None:
         if not any(o.tag == tag for o in self._stack):
@@ -587,12 +586,8 @@ class _ShareParser(HTMLParser):
             self._out("\n```\n")
         elif tag in _BLOCKS:
             self._out("\n")
-        elif tag in {"strong", "b"}:
-            self._out("**")
-        elif tag in {"em", "i"}:
-            self._out("*")
-        elif tag == "code":
-            self._out("`")
+        elif tag in _INLINE_MARKS:
+            self._out(_INLINE_MARKS[tag])
 
     def handle_data(self, data: str) -> None:
         collecting = next((o for o in reversed(self._stack) if o.tex is not None), None)
