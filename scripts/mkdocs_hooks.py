@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
@@ -20,7 +21,10 @@ from gallery.data.problems import errors, format_problems
 from gallery.data.repository import remember_parsed_files
 from gallery.site.build import build_pages, splice_nav
 from gallery.site.notebook_pages import clean_notebook_page
-from gallery.site.serve import HOOK_STATE, SERVE_TEMPLATE_CACHE, pages_to_refresh
+from gallery.site.pages.common import GENERATED_DIR
+from gallery.site.prerendered import anchor_ids, put_back, set_aside
+from gallery.site.search_index import add_title_entry, merge_after_dirty_build
+from gallery.site.serve import HOOK_STATE, SERVE_TEMPLATE_CACHE, keep_theme_listing, pages_to_refresh, site_path_of
 
 log = logging.getLogger("mkdocs.plugins.gallery")
 
@@ -29,12 +33,25 @@ log = logging.getLogger("mkdocs.plugins.gallery")
 
 def on_startup(command: str, dirty: bool) -> None:
     HOOK_STATE.serving = command == "serve"
+    HOOK_STATE.dirty = dirty
     remember_parsed_files(HOOK_STATE.serving)
+    if HOOK_STATE.serving:
+        keep_theme_listing()
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
     root = Path(config.config_file_path).resolve().parent
-    result = build_pages(root, preview=HOOK_STATE.serving)
+    if HOOK_STATE.serving:
+        left = HOOK_STATE.deferred.stop()
+        result = build_pages(
+            root,
+            preview=True,
+            previous=HOOK_STATE.previous,
+            defer_aggregates=HOOK_STATE.dirty,  # a full rebuild would convert every page twice
+            also=left,
+        )
+    else:
+        result = build_pages(root)
     if result.pending:  # a preview: every problem of the runs in progress is worth seeing
         for problem in result.problems:
             log.warning("gallery: %s", problem.as_text())
@@ -51,23 +68,55 @@ def on_pre_build(config: MkDocsConfig) -> None:
         )
     config.nav = splice_nav(config.nav, result.nav)
     HOOK_STATE.written = result.written
+    HOOK_STATE.whole_site, HOOK_STATE.removed = result.whole_site, result.removed
+    HOOK_STATE.deferred_renderers = result.deferred
     if result.skipped:
         log.info("gallery: %d page(s) up to date", result.unchanged)
     else:
         log.info(
-            "gallery: %d page(s) written, %d unchanged, %d removed",
+            "gallery: %d page(s) written, %d unchanged, %d removed%s",
             len(result.written),
             result.unchanged,
             len(result.removed),
+            f"; {len(result.deferred)} page(s) reading every run follow" if result.deferred else "",
         )
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for src_uri in pages_to_refresh(HOOK_STATE.written):
-        page = files.get_file_from_path(src_uri)
-        if page is not None:
-            page.content_string = page.content_string  # marks it modified for `serve --dirty`
+    if HOOK_STATE.serving and HOOK_STATE.whole_site:  # new navigation: every page of a dirty build is stale
+        stale = list(files.documentation_pages())
+    else:
+        stale = [file for src in pages_to_refresh(HOOK_STATE.written) if (file := files.get_file_from_path(src))]
+    for file in stale:
+        file.is_modified = _always  # type: ignore[method-assign]  # rebuilt by `serve --dirty`, its source untouched
     return files
+
+
+def _always() -> bool:
+    return True
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if not page.file.src_uri.startswith(f"{GENERATED_DIR}/"):
+        return markdown
+    aside = set_aside(markdown, HOOK_STATE.nonce)
+    HOOK_STATE.set_aside[page.file.src_uri] = aside
+    return aside.markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    HOOK_STATE.rebuilt_urls.add(page.url)
+    if (page.meta.get("search") or {}).get("exclude") and page.file.src_uri.startswith(f"{GENERATED_DIR}/"):
+        add_title_entry(config.plugins, page.url, page.meta)
+    aside = HOOK_STATE.set_aside.pop(page.file.src_uri, None)
+    if aside is None:
+        return html
+    html = put_back(html, aside)
+    if HOOK_STATE.nonce in html:
+        raise PluginError(f"gallery: a block of {page.file.src_uri} was not put back into the page")
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids |= anchor_ids(aside)
+    return html
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -79,11 +128,24 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return output
 
 
+@event_priority(100)  # before the search plugin writes its index
 def on_post_build(config: MkDocsConfig) -> None:
+    site_dir = Path(config.site_dir)
     for name, data in sorted(HOOK_STATE.notebook_files.items()):
-        target = Path(config.site_dir) / name
+        target = site_dir / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+    if HOOK_STATE.serving:
+        merge_after_dirty_build(config.plugins, HOOK_STATE.rebuilt_urls, whole_site=HOOK_STATE.whole_site)
+        HOOK_STATE.rebuilt_urls = set()
+        for src_uri in HOOK_STATE.removed:  # a dirty build leaves a deleted page's HTML behind
+            (site_dir / site_path_of(src_uri)).unlink(missing_ok=True)
+        HOOK_STATE.deferred.start(Path(config.docs_dir), HOOK_STATE.deferred_renderers)
+        HOOK_STATE.deferred_renderers = {}
+
+
+def on_shutdown() -> None:
+    HOOK_STATE.deferred.stop()  # let a deferred render end before the process does
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:

@@ -301,6 +301,25 @@ def export_csv(export: Export) -> str:
     return buffer.getvalue()
 
 
+SCHEMA_FILE = "export.schema.json"
+
+
+def homework_export_names(homework: str) -> tuple[str, str]:
+    """The JSON and CSV file names of one homework's export."""
+    return f"{homework}.json", f"{homework}-verdicts.csv"
+
+
+def export_homework(repo: Repository, homework: str) -> dict[str, str]:
+    """File name -> content for one homework's export (its JSON and CSV files)."""
+    export = build_export(_assessed(repo), homework)
+    json_name, csv_name = homework_export_names(homework)
+    return {json_name: export_json(export), csv_name: export_csv(export)}
+
+
+def export_schema_text() -> str:
+    return json.dumps(export_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
 def export_files(repo: Repository) -> dict[str, str]:
     """File name -> content for every homework's export."""
     repo = _assessed(repo)
@@ -308,10 +327,8 @@ def export_files(repo: Repository) -> dict[str, str]:
     for homework in sorted(repo.homeworks):
         if repo.homeworks[homework].meta is None:
             continue
-        export = build_export(repo, homework)
-        files[f"{homework}.json"] = export_json(export)
-        files[f"{homework}-verdicts.csv"] = export_csv(export)
-    files["export.schema.json"] = json.dumps(export_schema(), indent=2, ensure_ascii=False) + "\n"
+        files.update(export_homework(repo, homework))
+    files[SCHEMA_FILE] = export_schema_text()
     return files
 
 

@@ -12,6 +12,7 @@ The hook splices the nav sections into mkdocs.yml's `nav` (`splice_nav`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -22,11 +23,13 @@ from gallery.data.gcpolicy import bulk_allocation
 from gallery.data.layout import discover
 from gallery.data.load import MAX_FILE_BYTES
 from gallery.data.problems import Problem, errors
-from gallery.data.repository import Repository
+from gallery.data.repository import Repository, Run
 from gallery.data.verdicts import verdict_stylesheet
-from gallery.export import export_files
+from gallery.export import SCHEMA_FILE, export_homework, export_schema_text, homework_export_names
 from gallery.grading.assess import assess
 from gallery.rules import load_repository
+from gallery.site import depends
+from gallery.site.depends import Key
 from gallery.site.links import resolve_links
 from gallery.site.pages.analysis import analysis_pages
 from gallery.site.pages.common import (
@@ -36,12 +39,13 @@ from gallery.site.pages.common import (
     grid_page,
     h,
     homework_page,
+    model_page,
     question_page,
     raw_block,
     run_page,
     table,
 )
-from gallery.site.pages.models import model_pages
+from gallery.site.pages.models import model_pages, runs_by_model
 from gallery.site.pages.overview import (
     render_grid_page,
     render_home_partial,
@@ -102,50 +106,119 @@ def render_data_page(repo: Repository, files: dict[str, str]) -> str:
     return front_matter("Data", "Download the gallery's data as JSON and CSV") + "# Data\n" + raw_block(body)
 
 
-def site_pages(repo: PlannedRepository) -> tuple[dict[str, Callable[[], str]], list[Any]]:
-    """Every generated file (path under docs/ -> its renderer) and the nav sections, in one pass over the plan.
+@dataclass
+class SiteMap:
+    """Every generated file with its renderer, what it reads, and the navigation: one pass over the plan.
+
+    `inputs` maps each page to the data it is rendered from, as key prefixes (`gallery.site.depends`):
+    a rebuild re-renders only the pages that read a changed file.
+    """
+
+    pages: dict[str, Callable[[], str]] = field(default_factory=dict)
+    inputs: dict[str, frozenset[Key]] = field(default_factory=dict)
+    nav: list[Any] = field(default_factory=list)
+
+    def add(self, src: str, render: Callable[[], str], *reads: Key) -> None:
+        self.pages[src] = render
+        self.inputs[src] = frozenset(reads)
+
+
+class _Once:
+    """A value computed on first use, by whichever page needs it first (the export, shared by two files)."""
+
+    def __init__(self, compute: Callable[[], Any]) -> None:
+        self.compute, self.value, self.done = compute, None, False
+
+    def __call__(self) -> Any:
+        if not self.done:
+            self.value, self.done = self.compute(), True
+        return self.value
+
+
+def _pick(files: Callable[[], dict[str, str]], name: str) -> str:
+    return files()[name]
+
+
+def site_map(repo: PlannedRepository) -> SiteMap:
+    """Every generated file (path under docs/ -> its renderer and what it reads) and the nav sections.
 
     The nav is one section per homework; it replaces the `gallery/index.md` item of mkdocs.yml's
     nav (`splice_nav`), so a new homework needs no hand-written nav line.
     """
-    pages: dict[str, Callable[[], str]] = {
-        f"{PARTIALS}/home.md": partial(render_home_partial, repo, HOME_SRC),
-        f"{PARTIALS}/error-codes.md": lambda: raw_block(render_error_codes_table()),
-        f"{PARTIALS}/file-format.md": partial(render_file_format_body, level=3),
-        f"{PARTIALS}/verdicts.md": lambda: raw_block(render_verdict_table()),
-        VERDICT_STYLESHEET: verdict_stylesheet,
-        f"{GENERATED_DIR}/reference/error-codes.md": render_error_codes_page,
-        f"{GENERATED_DIR}/reference/file-format.md": render_file_format_page,
-    }
-    nav: list[Any] = []
-    pages[HOMEWORKS_INDEX] = partial(render_homeworks_page, repo)
+    site = SiteMap()
+    shown = [hw for hw in repo.plans]
+    every_homework = [depends.everything_of(hw) for hw in shown]
+    titles = [k for hw in shown for k in (depends.homework_meta(hw), depends.all_questions(hw))]
+    first_grids = [depends.whole_run(hw, run.id) for hw in shown for run in repo.plans[hw].grid_chunks[0]]
+    site.add(f"{PARTIALS}/home.md", partial(render_home_partial, repo, HOME_SRC), *titles, *first_grids)
+    site.add(f"{PARTIALS}/error-codes.md", lambda: raw_block(render_error_codes_table()))
+    site.add(f"{PARTIALS}/file-format.md", partial(render_file_format_body, level=3))
+    site.add(f"{PARTIALS}/verdicts.md", lambda: raw_block(render_verdict_table()))
+    site.add(VERDICT_STYLESHEET, verdict_stylesheet)
+    site.add(f"{GENERATED_DIR}/reference/error-codes.md", render_error_codes_page)
+    site.add(f"{GENERATED_DIR}/reference/file-format.md", render_file_format_page)
+    site.add(HOMEWORKS_INDEX, partial(render_homeworks_page, repo), *titles)
     for homework, homework_plan in repo.plans.items():
         hw = repo.homeworks[homework]
+        meta, sources = depends.homework_meta(homework), depends.sources_of(homework)
         index = homework_page(homework)
-        pages[index] = partial(render_homework_page, repo, homework)
+        site.add(index, partial(render_homework_page, repo, homework), depends.everything_of(homework))
         questions: list[dict[str, Any]] = []
         for number, question in sorted(hw.questions.items()):
-            srcs = [question_page(homework, number, i) for i in range(len(homework_plan.question_chunks[number]))]
-            for i, src in enumerate(srcs):
-                pages[src] = partial(render_question_page, repo, homework, number, i)
+            chunks_of_question = homework_plan.question_chunks[number]
+            srcs = [question_page(homework, number, i) for i in range(len(chunks_of_question))]
+            for i, (src, runs_here) in enumerate(zip(srcs, chunks_of_question, strict=True)):
+                answers = [
+                    key
+                    for run in runs_here
+                    for key in (depends.run_meta(homework, run.id), depends.run_answers(homework, run.id, number))
+                ]
+                site.add(
+                    src,
+                    partial(render_question_page, repo, homework, number, i),
+                    meta,
+                    sources,
+                    depends.question(homework, number),
+                    *answers,
+                )
             # nav titles are printed unescaped by the theme (sidebar, footer): escape data here
             questions.append({h(f"Q{number}: {question.title}"): srcs[0] if len(srcs) == 1 else srcs})
         runs: list[dict[str, Any]] = []
         for run in homework_plan.runs:
             assert run.meta is not None
-            pages[run_page(homework, run.id)] = partial(render_run_page, repo, run)
+            site.add(
+                run_page(homework, run.id),
+                partial(render_run_page, repo, run),
+                meta,
+                sources,
+                depends.all_questions(homework),
+                depends.whole_run(homework, run.id),
+            )
             runs.append({h(run.meta.label): run_page(homework, run.id)})
         grids: list[dict[str, Any]] = []
         for i, chunk in enumerate(homework_plan.grid_chunks):
             if i:
-                pages[grid_page(homework, i)] = partial(render_grid_page, repo, homework, i, HOME_SRC)
+                site.add(
+                    grid_page(homework, i),
+                    partial(render_grid_page, repo, homework, i, HOME_SRC),
+                    meta,
+                    depends.all_questions(homework),
+                    *(depends.whole_run(homework, run.id) for run in chunk),
+                )
                 title = f"Grid, runs {i * RUNS_PER_GRID_PAGE + 1}–{i * RUNS_PER_GRID_PAGE + len(chunk)}"
                 grids.append({title: grid_page(homework, i)})
         analysis, analysis_nav = analysis_pages(repo, homework)
-        pages.update(analysis)
-        pages[sources_page(homework)] = partial(render_sources_page, repo, homework, frozenset(hw.source_texts))
+        for src, render in analysis.items():
+            site.add(src, render, depends.everything_of(homework))
+        site.add(
+            sources_page(homework),
+            partial(render_sources_page, repo, homework, frozenset(hw.source_texts)),
+            meta,
+            sources,
+            *(depends.run_meta(homework, run.id) for run in homework_plan.runs),
+        )
         for name, text in sorted(hw.source_texts.items()):
-            pages[source_file_url(homework, name)] = partial(str, text)
+            site.add(source_file_url(homework, name), partial(str, text), sources)
         section = [
             {"Overview": index},
             *grids,
@@ -155,17 +228,49 @@ def site_pages(repo: PlannedRepository) -> tuple[dict[str, Callable[[], str]], l
             {"Sources": sources_page(homework)},
         ]
         assert hw.meta is not None
-        nav.append({h(hw.meta.title): section})
+        site.nav.append({h(hw.meta.title): section})
     if repo.plans:
         models, models_nav = model_pages(repo)
-        pages.update(models)
-        nav.append({"Models": models_nav})
-    data_files = export_files(repo)
-    for name, text in data_files.items():
-        pages[f"{DATA_DIR}/{name}"] = partial(str, text)
-    pages[f"{DATA_DIR}/index.md"] = partial(render_data_page, repo, data_files)
-    linked = {src: _WithLinks(render, src, repo) for src, render in pages.items() if src.endswith(".md")}
-    return {**pages, **linked}, nav
+        model_runs = runs_by_model(repo)
+        for src, render in models.items():
+            slug = next((s for s in model_runs if model_page(s) == src), None)
+            if slug is None:  # the models index: every run
+                site.add(src, render, *every_homework)
+            else:
+                reads = {k for run in model_runs[slug] for k in _run_with_titles(run)}
+                site.add(src, render, *sorted(reads, key=str))
+        site.nav.append({"Models": models_nav})
+    exports: dict[str, Callable[[], dict[str, str]]] = {}
+    for homework in shown:
+        exports[homework] = _Once(partial(export_homework, repo, homework))
+        for name in homework_export_names(homework):
+            site.add(f"{DATA_DIR}/{name}", partial(_pick, exports[homework], name), depends.everything_of(homework))
+    site.add(f"{DATA_DIR}/{SCHEMA_FILE}", export_schema_text)
+
+    def all_export_files() -> dict[str, str]:
+        files = {name: text for export in exports.values() for name, text in export().items()}
+        return {**files, SCHEMA_FILE: export_schema_text()}
+
+    site.add(f"{DATA_DIR}/index.md", lambda: render_data_page(repo, all_export_files()), *every_homework)
+    for src, render in list(site.pages.items()):
+        if src.endswith(".md"):
+            site.pages[src] = _WithLinks(render, src, repo)
+    return site
+
+
+def _run_with_titles(run: Run) -> tuple[Key, ...]:
+    """A run and what titles its answers: what a page listing the run's answers reads."""
+    return (
+        depends.whole_run(run.homework, run.id),
+        depends.homework_meta(run.homework),
+        depends.all_questions(run.homework),
+    )
+
+
+def site_pages(repo: PlannedRepository) -> tuple[dict[str, Callable[[], str]], list[Any]]:
+    """Every generated file (path under docs/ -> its renderer) and the nav sections."""
+    site = site_map(repo)
+    return site.pages, site.nav
 
 
 @dataclass(frozen=True)
@@ -183,13 +288,12 @@ class _WithLinks:
 
 def generate(repo: PlannedRepository) -> dict[str, str]:
     """Every generated file, keyed by its path under docs/. Pure: no I/O."""
-    pages, _ = site_pages(repo)
-    return {src: render() for src, render in pages.items()}
+    return {src: render() for src, render in site_map(repo).pages.items()}
 
 
 def nav_sections(repo: PlannedRepository) -> list[Any]:
     """One nav section per homework: what replaces the `gallery/index.md` item of mkdocs.yml's nav."""
-    return site_pages(repo)[1]
+    return site_map(repo).nav
 
 
 def prepare(repo: Repository) -> PlannedRepository:
@@ -234,6 +338,9 @@ class BuildResult:
     nav: list[Any] = field(default_factory=list)
     skipped: bool = False  # nothing the pages depend on changed since they were written
     pending: list[str] = field(default_factory=list)  # runs left out of a preview, "hw/run"
+    whole_site: bool = False  # every page was rendered (first build, new navigation or new code)
+    rendered: list[str] = field(default_factory=list)  # the pages rendered by this build
+    deferred: dict[str, Callable[[], str]] = field(default_factory=dict)  # aggregates left to the caller
 
 
 FINGERPRINT = f"{GENERATED_DIR}/.fingerprint.json"  # a dotfile: MkDocs does not publish it
@@ -265,16 +372,17 @@ def input_fingerprint(root: Path) -> str:
 
 
 def _read_fingerprint(docs_dir: Path) -> dict[str, Any]:
-    import json
-
     try:
         return json.loads((docs_dir / FINGERPRINT).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
 
 
-def write_changed(docs_dir: Path, files: dict[str, str], owned_dir: str) -> tuple[list[str], int, list[str]]:
-    """Write files whose content differs; delete files under `owned_dir` that are not in `files`."""
+def write_changed(docs_dir: Path, files: dict[str, str], owned_dir: str | None) -> tuple[list[str], int, list[str]]:
+    """Write files whose content differs; delete files under `owned_dir` that are not in `files`.
+
+    Each file is written whole under a hidden name, then renamed: `mkdocs serve` never reads half a page.
+    """
     written, unchanged = [], 0
     for rel, content in sorted(files.items()):
         path = docs_dir / rel
@@ -283,9 +391,13 @@ def write_changed(docs_dir: Path, files: dict[str, str], owned_dir: str) -> tupl
             unchanged += 1
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        partial_path = path.with_name(f".{path.name}.partial")
+        partial_path.write_bytes(data)
+        partial_path.replace(path)
         written.append(rel)
-    removed = []
+    removed: list[str] = []
+    if owned_dir is None:
+        return written, unchanged, removed
     owned = docs_dir / owned_dir
     if owned.is_dir():
         for path in sorted(owned.rglob("*"), reverse=True):
@@ -309,7 +421,55 @@ def pending_runs(repo: Repository) -> dict[tuple[str, str], list[Problem]] | Non
     return pending
 
 
-def build_pages(root: Path, *, force: bool = False, preview: bool = False) -> BuildResult:
+@dataclass
+class Previous:
+    """What the last build under `mkdocs serve` left for the next: the inputs it saw, the site it made.
+
+    With it, a rebuild re-renders only the pages that read a changed file (`gallery.site.depends`),
+    unless the navigation, the set of pages or the generator itself changed.
+    """
+
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # data file -> (mtime in ns, size)
+    code: str = ""  # `code_stamp` of that build
+    nav: list[Any] | None = None  # None: no build has succeeded yet
+    inputs: dict[str, frozenset[Key]] = field(default_factory=dict)
+
+
+def data_stats(root: Path) -> dict[str, tuple[int, int]]:
+    """Every data file's modification time and size: a change to either is an edit."""
+    stats = {}
+    for rel in discover(root):
+        stat = (root / rel).lstat()
+        stats[rel] = (stat.st_mtime_ns, stat.st_size)
+    return stats
+
+
+def code_stamp(root: Path) -> str:
+    """What every page depends on besides the data: the generator's code, renderer versions, notebook names."""
+    from importlib.metadata import version
+
+    package = Path(__file__).resolve().parent.parent
+    parts = [f"{name}={version(name)}" for name in ("markdown", "pymdown-extensions", "nh3", "pydantic")]
+    for path in sorted(package.rglob("*.py")):
+        stat = path.stat()
+        parts.append(f"{path.relative_to(package).as_posix()}:{stat.st_mtime_ns}:{stat.st_size}")
+    parts += sorted(p.name for p in (root / "docs" / "notebooks").glob("*.ipynb"))
+    return "\n".join(parts)
+
+
+def _changed_files(before: dict[str, tuple[int, int]], now: dict[str, tuple[int, int]]) -> set[str]:
+    return {rel for rel in before.keys() | now.keys() if before.get(rel) != now.get(rel)}
+
+
+def build_pages(
+    root: Path,
+    *,
+    force: bool = False,
+    preview: bool = False,
+    previous: Previous | None = None,
+    defer_aggregates: bool = False,
+    also: frozenset[str] = frozenset(),
+) -> BuildResult:
     """Load, validate and generate into docs/gallery/. Nothing is written if the data has problems.
 
     With `preview` (what `mkdocs serve` uses), runs whose only errors are in their own files
@@ -319,20 +479,33 @@ def build_pages(root: Path, *, force: bool = False, preview: bool = False) -> Bu
 
     When the fingerprint of every input matches the one saved with the pages, and every page
     is still there, nothing is loaded or generated (unless `force`).
-    """
-    import json
 
+    With `previous` (what `mkdocs serve` keeps between rebuilds), only the pages that read a
+    changed data file are rendered, and `previous` is updated; `also` adds pages to render
+    (those a cancelled deferral left behind). With `defer_aggregates`, the pages that read
+    every run of a homework are not rendered but returned in `result.deferred`, for the
+    caller to render once the pages the edit is about are served.
+    """
     docs_dir = root / "docs"
     result = BuildResult(out_dir=docs_dir / GENERATED_DIR)
-    fingerprint = input_fingerprint(root)
-    saved = _read_fingerprint(docs_dir)
-    if (
-        not force
-        and saved.get("fingerprint") == fingerprint
-        and all((docs_dir / rel).is_file() for rel in saved.get("files", []))
-    ):
-        result.skipped, result.unchanged, result.nav = True, len(saved["files"]), saved["nav"]
-        return result
+    if previous is not None:
+        stats, code = data_stats(root), code_stamp(root)
+        same_code = previous.nav is not None and previous.code == code
+        changed = _changed_files(previous.stats, stats) if same_code else None
+        if changed == set() and not also and not force and all((docs_dir / rel).is_file() for rel in previous.inputs):
+            result.skipped, result.unchanged, result.nav = True, len(previous.inputs), previous.nav or []
+            return result
+        fingerprint = ""
+    else:
+        fingerprint = input_fingerprint(root)
+        saved = _read_fingerprint(docs_dir)
+        if (
+            not force
+            and saved.get("fingerprint") == fingerprint
+            and all((docs_dir / rel).is_file() for rel in saved.get("files", []))
+        ):
+            result.skipped, result.unchanged, result.nav = True, len(saved["files"]), saved["nav"]
+            return result
     repo = load_repository(root)  # pauses the collector itself
     result.files_checked = repo.files_checked
     result.problems = repo.problems
@@ -346,13 +519,39 @@ def build_pages(root: Path, *, force: bool = False, preview: bool = False) -> Bu
             repo.runs.pop(key)
         result.pending = sorted(f"{hw}/{run}" for hw, run in pending)
     with bulk_allocation():
-        pages, result.nav = site_pages(prepare(repo))
+        site = site_map(prepare(repo))
         for (homework, run_id), problems in sorted(pending.items()):
-            pages[run_page(homework, run_id)] = partial(render_pending_run_page, homework, run_id, problems)
+            site.add(
+                run_page(homework, run_id),
+                partial(render_pending_run_page, homework, run_id, problems),
+                depends.whole_run(homework, run_id),
+            )
         if pending:
-            result.nav.append({"Runs in progress": [run_page(hw, run_id) for hw, run_id in sorted(pending)]})
-        files = {src: render() for src, render in pages.items()}
-    result.written, result.unchanged, result.removed = write_changed(docs_dir, files, GENERATED_DIR)
+            site.nav.append({"Runs in progress": [run_page(hw, run_id) for hw, run_id in sorted(pending)]})
+        result.nav = site.nav
+        todo: set[str] | None = None
+        if previous is not None and changed is not None and site.nav == previous.nav:
+            if site.inputs.keys() == previous.inputs.keys():
+                todo = depends.affected_pages(site.inputs, changed)
+        if todo is None:
+            result.whole_site = True
+            files = {src: render() for src, render in site.pages.items()}
+        else:
+            todo |= also & site.pages.keys()
+            if defer_aggregates:
+                later = {src for src in todo if depends.is_aggregate(site.inputs[src])}
+                result.deferred = {src: site.pages[src] for src in sorted(later)}
+                todo -= later
+            files = {src: site.pages[src]() for src in sorted(todo)}
+    result.rendered = sorted(files)
+    result.written, result.unchanged, result.removed = write_changed(
+        docs_dir, files, GENERATED_DIR if todo is None else None
+    )
+    if previous is not None:
+        previous.stats, previous.code, previous.nav, previous.inputs = stats, code, site.nav, site.inputs
+        result.unchanged += len(site.pages) - len(files)
+        (docs_dir / FINGERPRINT).unlink(missing_ok=True)  # a strict build validates everything again
+        return result
     if pending:
         (docs_dir / FINGERPRINT).unlink(missing_ok=True)
         return result

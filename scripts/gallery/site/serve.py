@@ -6,7 +6,13 @@ is not, so state that must survive a rebuild lives here.
 
 from __future__ import annotations
 
-from gallery.site.build import PARTIALS
+import secrets
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from gallery.site.build import PARTIALS, Previous, write_changed
+from gallery.site.prerendered import SetAside
 
 # Hand-written pages that include generated partials (pymdownx.snippets). `mkdocs serve
 # --dirty` cannot see that dependency, so the hook marks a page modified when one of its
@@ -51,13 +57,108 @@ class TemplateCache:
 SERVE_TEMPLATE_CACHE = TemplateCache()
 
 
+def keep_theme_listing() -> None:
+    """Under `mkdocs serve`, list the theme's files once instead of on every rebuild.
+
+    Each build walks every file of the theme (Material ships 14,000, most of them icons) to find its
+    static templates, about a quarter of a second that a one-page edit pays every time. The
+    theme does not change while the server runs, so the listing per set of folders is kept.
+    """
+    import jinja2
+
+    if getattr(jinja2.FileSystemLoader.list_templates, "kept_by_gallery", False):
+        return
+    listing = jinja2.FileSystemLoader.list_templates
+    kept: dict[tuple[str, ...], list[str]] = {}
+
+    def list_templates(self: jinja2.FileSystemLoader) -> list[str]:
+        folders = tuple(str(folder) for folder in self.searchpath)
+        if folders not in kept:
+            kept[folders] = listing(self)
+        return list(kept[folders])
+
+    list_templates.kept_by_gallery = True  # type: ignore[attr-defined]
+    jinja2.FileSystemLoader.list_templates = list_templates  # type: ignore[method-assign]
+
+
+class DeferredPages:
+    """Aggregate pages (analysis, models, data downloads) re-rendered after an edit's own pages are served.
+
+    Under `mkdocs serve`, a rebuild renders the pages an edit is about and hands them to MkDocs;
+    then `start` renders the pages that read every run of the homework in a background thread
+    and writes them all at once, which makes MkDocs rebuild those. The next rebuild first calls
+    `stop`: the thread is cancelled (what it rendered from the old data is dropped) and the pages
+    it had not written are returned, for that rebuild to render from the new data. Only one of
+    the rebuild and the thread renders at a time, so the renderers never run concurrently.
+    """
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+        self._cancel = threading.Event()
+        self._pending: list[str] = []
+        self.done = threading.Event()  # set when the last deferral has written its pages (tests wait on it)
+        self.done.set()
+
+    def start(self, docs_dir: Path, renderers: dict[str, Callable[[], str]]) -> None:
+        if not renderers:
+            return
+        self._cancel.clear()
+        self.done.clear()
+        self._pending = sorted(renderers)
+        self._thread = threading.Thread(
+            target=self._run, args=(docs_dir, renderers), name="gallery-deferred-pages", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, docs_dir: Path, renderers: dict[str, Callable[[], str]]) -> None:
+        try:
+            files = {}
+            for src, render in sorted(renderers.items()):
+                if self._cancel.is_set():
+                    return
+                files[src] = render()
+            if not self._cancel.is_set():
+                write_changed(docs_dir, files, None)
+                self._pending = []
+        finally:
+            self.done.set()
+
+    def stop(self) -> frozenset[str]:
+        """Cancel the thread; the pages it has not written, for the next rebuild to render."""
+        self._cancel.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        left, self._pending = frozenset(self._pending), []
+        return left
+
+
 class HookState:
     """What the MkDocs hook keeps between events and rebuilds (the hook module itself is
     re-imported with every configuration `mkdocs serve` loads; this module is not)."""
 
     serving = False
+    dirty = False  # `serve --dirty`: MkDocs rebuilds only the pages that changed
     written: list[str] = []
+    whole_site = False  # the last build rendered every page: every page of the site is stale
+    removed: list[str] = []  # generated pages the last build deleted
+    previous = Previous()  # what the last serve build saw and made
+    deferred = DeferredPages()
+    deferred_renderers: dict[str, Callable[[], str]] = {}
     notebook_files: dict[str, bytes] = {}  # path in the site -> a stylesheet or image taken out of a notebook page
+    rebuilt_urls: set[str] = set()  # the pages this build converted (a dirty build converts only some)
+    set_aside: dict[str, SetAside] = {}  # page -> its HTML blocks, between Markdown conversion and content
+    nonce = secrets.token_hex(6)  # makes the placeholders of set-aside blocks unguessable to page text
 
 
 HOOK_STATE = HookState()
+
+
+def site_path_of(src_uri: str) -> str:
+    """Where MkDocs writes a generated file (directory URLs): `gallery/hw11/runs/000.md` -> `gallery/hw11/runs/000/index.html`."""
+    if not src_uri.endswith(".md"):
+        return src_uri
+    stem = src_uri[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem + ".html"
+    return stem + "/index.html"

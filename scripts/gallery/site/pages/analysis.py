@@ -140,7 +140,7 @@ def render_audit_page(repo: PlannedRepository, homework: str, index: int = 0) ->
     )
     title = "Grading audit" + (f" (page {index + 1})" if index else "")
     return (
-        front_matter(title, "Where the annotator, the review and the automatic check disagree")
+        front_matter(title, "Where the annotator, the review and the automatic check disagree", searched=False)
         + f"# {title}\n"
         + raw_block("".join(body))
     )
@@ -459,7 +459,9 @@ def render_tag_page(repo: PlannedRepository, homework: str, tag: str, rows: list
     body = f"<p>{h(FAILURE_TAGS[tag])}</p>" + (
         table(["Run", "Part", "Review", "Reason"], table_rows) if table_rows else "<p>No answer has this tag.</p>"
     )
-    return front_matter(f"Tag: {tag}", FAILURE_TAGS[tag]) + page_heading(f"Tag: {tag}") + raw_block(body)
+    return (
+        front_matter(f"Tag: {tag}", FAILURE_TAGS[tag], searched=False) + page_heading(f"Tag: {tag}") + raw_block(body)
+    )
 
 
 # -- where runs differ -----------------------------------------------------------------------

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from gallery.data.models import QuestionFile, label_slug
 from gallery.data.verdicts import BY_NAME, SCORED_VERDICTS
 from gallery.grading.assess import final_verdict
+from gallery.site.prerendered import raw_block as raw_block  # every page builder takes it from here
 from gallery.site.render_text import escape
 
 if TYPE_CHECKING:
@@ -204,19 +205,23 @@ def page_heading(text: str) -> str:
     return raw_block(f"<h1>{escape(text)}</h1>")
 
 
-def front_matter(title: str, description: str | None = None, *, hide: tuple[str, ...] = ()) -> str:
+def front_matter(
+    title: str, description: str | None = None, *, hide: tuple[str, ...] = (), searched: bool = True
+) -> str:
     """YAML front matter. Values are HTML-escaped (MkDocs themes print page titles without
-    escaping) and written as JSON strings, which are valid YAML whatever they contain."""
+    escaping) and written as JSON strings, which are valid YAML whatever they contain.
+
+    A page that is not `searched` keeps its text out of the search index (the theme's
+    `search.exclude`): pages that repeat what other pages hold (a run's answers are on the
+    question pages too) or hold only tables of verdicts. The MkDocs hook indexes their title
+    and description instead."""
     lines = ["---", f"title: {_yaml_string(escape(title))}"]
     if description:
         lines.append(f"description: {_yaml_string(escape(description))}")
+    if not searched:
+        lines += ["search:", "  exclude: true"]
     if hide:
         lines.append("hide:")
         lines.extend(f"  - {item}" for item in hide)
     lines.append("---")
     return "\n".join(lines) + "\n\n"
-
-
-def raw_block(html_text: str) -> str:
-    """A raw HTML block as Markdown sees it: starting a line, surrounded by blank lines."""
-    return "\n" + html_text.strip("\n") + "\n\n"

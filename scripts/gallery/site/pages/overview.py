@@ -189,7 +189,7 @@ def render_grid_page(repo: PlannedRepository, homework: str, index: int, home_sr
     runs = grid_runs(repo, homework)[index]
     title = f"Overview grid, runs {index * RUNS_PER_GRID_PAGE + 1}–{index * RUNS_PER_GRID_PAGE + len(runs)}"
     body = legend() + grid_pager(repo, homework, page, index, home_src) + overview_grid(repo, homework, page, runs)
-    return front_matter(title, "Every graded part by every run") + page_heading(title) + raw_block(body)
+    return front_matter(title, "Every graded part by every run", searched=False) + page_heading(title) + raw_block(body)
 
 
 def render_homework_page(repo: PlannedRepository, homework: str) -> str:

@@ -128,7 +128,11 @@ def render_run_page(repo: PlannedRepository, run: Run) -> str:
     meta = run.meta
     assert meta is not None
     page = run_page(run.homework, run.id)
-    out = [front_matter(meta.label, f"{meta.model.name} on {run.homework}: {meta.strategy}, {meta.modality}")]
+    out = [
+        front_matter(
+            meta.label, f"{meta.model.name} on {run.homework}: {meta.strategy}, {meta.modality}", searched=False
+        )
+    ]
     out.append(page_heading(meta.label))
     out.append(raw_block(run_summary_html(repo, run)))
     out.append("## Scores {#scores}\n" + raw_block(score_table(repo, run)))
