@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from gallery.site.links import resolve_links
 from gallery.site.pages.analysis import analysis_pages
 from gallery.site.pages.common import (
     GENERATED_DIR,
+    MODELS_INDEX,
     RUNS_PER_GRID_PAGE,
     front_matter,
     grid_page,
@@ -121,18 +122,6 @@ class SiteMap:
     def add(self, src: str, render: Callable[[], str], *reads: Key) -> None:
         self.pages[src] = render
         self.inputs[src] = frozenset(reads)
-
-
-class _Once:
-    """A value computed on first use, by whichever page needs it first (the export, shared by two files)."""
-
-    def __init__(self, compute: Callable[[], Any]) -> None:
-        self.compute, self.value, self.done = compute, None, False
-
-    def __call__(self) -> Any:
-        if not self.done:
-            self.value, self.done = self.compute(), True
-        return self.value
 
 
 def _pick(files: Callable[[], dict[str, str]], name: str) -> str:
@@ -231,18 +220,14 @@ def site_map(repo: PlannedRepository) -> SiteMap:
         site.nav.append({h(hw.meta.title): section})
     if repo.plans:
         models, models_nav = model_pages(repo)
-        model_runs = runs_by_model(repo)
-        for src, render in models.items():
-            slug = next((s for s in model_runs if model_page(s) == src), None)
-            if slug is None:  # the models index: every run
-                site.add(src, render, *every_homework)
-            else:
-                reads = {k for run in model_runs[slug] for k in _run_with_titles(run)}
-                site.add(src, render, *sorted(reads, key=str))
+        site.add(MODELS_INDEX, models[MODELS_INDEX], *every_homework)
+        for slug, runs_of_model in runs_by_model(repo).items():
+            reads = {key for run in runs_of_model for key in _run_with_titles(run)}
+            site.add(model_page(slug), models[model_page(slug)], *sorted(reads, key=str))
         site.nav.append({"Models": models_nav})
     exports: dict[str, Callable[[], dict[str, str]]] = {}
     for homework in shown:
-        exports[homework] = _Once(partial(export_homework, repo, homework))
+        exports[homework] = cache(partial(export_homework, repo, homework))  # one export for its two files
         for name in homework_export_names(homework):
             site.add(f"{DATA_DIR}/{name}", partial(_pick, exports[homework], name), depends.everything_of(homework))
     site.add(f"{DATA_DIR}/{SCHEMA_FILE}", export_schema_text)
@@ -344,6 +329,7 @@ class BuildResult:
 
 
 FINGERPRINT = f"{GENERATED_DIR}/.fingerprint.json"  # a dotfile: MkDocs does not publish it
+RENDERERS = ("markdown", "pymdown-extensions", "nh3", "pydantic")  # their versions change the pages
 
 
 def input_fingerprint(root: Path) -> str:
@@ -352,7 +338,7 @@ def input_fingerprint(root: Path) -> str:
     from importlib.metadata import version
 
     digest = hashlib.sha256()
-    for name in ("markdown", "pymdown-extensions", "nh3", "pydantic"):
+    for name in RENDERERS:
         digest.update(f"{name}={version(name)};".encode())
     package = Path(__file__).resolve().parent.parent  # the whole gallery package, not only gallery.site
     sources = [(root, rel) for rel in discover(root)] + [
@@ -449,7 +435,7 @@ def code_stamp(root: Path) -> str:
     from importlib.metadata import version
 
     package = Path(__file__).resolve().parent.parent
-    parts = [f"{name}={version(name)}" for name in ("markdown", "pymdown-extensions", "nh3", "pydantic")]
+    parts = [f"{name}={version(name)}" for name in RENDERERS]
     for path in sorted(package.rglob("*.py")):
         stat = path.stat()
         parts.append(f"{path.relative_to(package).as_posix()}:{stat.st_mtime_ns}:{stat.st_size}")
