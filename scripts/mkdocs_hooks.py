@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -24,7 +23,13 @@ from gallery.site.notebook_pages import clean_notebook_page
 from gallery.site.pages.common import GENERATED_DIR
 from gallery.site.prerendered import anchor_ids, put_back, set_aside
 from gallery.site.search_index import add_title_entry, merge_after_dirty_build
-from gallery.site.serve import HOOK_STATE, SERVE_TEMPLATE_CACHE, keep_theme_listing, pages_to_refresh, site_path_of
+from gallery.site.serve import (
+    HOOK_STATE,
+    keep_theme_between_builds,
+    pages_to_refresh,
+    serve_build,
+    site_path_of,
+)
 
 log = logging.getLogger("mkdocs.plugins.gallery")
 
@@ -36,22 +41,12 @@ def on_startup(command: str, dirty: bool) -> None:
     HOOK_STATE.dirty = dirty
     remember_parsed_files(HOOK_STATE.serving)
     if HOOK_STATE.serving:
-        keep_theme_listing()
+        keep_theme_between_builds()
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
     root = Path(config.config_file_path).resolve().parent
-    if HOOK_STATE.serving:
-        left = HOOK_STATE.deferred.stop()
-        result = build_pages(
-            root,
-            preview=True,
-            previous=HOOK_STATE.previous,
-            defer_aggregates=HOOK_STATE.dirty,  # a full rebuild would convert every page twice
-            also=left,
-        )
-    else:
-        result = build_pages(root)
+    result = serve_build(root) if HOOK_STATE.serving else build_pages(root)
     if result.pending:  # a preview: every problem of the runs in progress is worth seeing
         for problem in result.problems:
             log.warning("gallery: %s", problem.as_text())
@@ -146,12 +141,6 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def on_shutdown() -> None:
     HOOK_STATE.deferred.stop()  # let a deferred render end before the process does
-
-
-def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    if HOOK_STATE.serving:  # keep compiled theme templates across serve rebuilds
-        env.bytecode_cache = SERVE_TEMPLATE_CACHE.cache
-    return env
 
 
 # -- End of MkDocs hooks ---------------------------------------------------------------------

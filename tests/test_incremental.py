@@ -16,11 +16,11 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import synthetic_tree
-from gallery.site import depends
+from gallery.site import depends, serve
 from gallery.site.build import Previous, build_pages
 from gallery.site.pages.common import question_page, run_page
 from gallery.site.search_index import SEARCH_PLUGIN, add_title_entry, merge_after_dirty_build, merged_entries
-from gallery.site.serve import DeferredPages, keep_theme_listing, site_path_of
+from gallery.site.serve import DeferredPages, keep_theme_between_builds, site_path_of
 
 RUN = "000-unknown-model"
 
@@ -116,6 +116,30 @@ def test_deferred_pages_are_written_together_and_a_stop_returns_what_was_not(tmp
     assert not (tmp_path / "c.md").exists() and not (tmp_path / "d.md").exists()
 
 
+def test_a_rebuild_for_pages_the_server_wrote_leaves_the_deferred_pages_rendering(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = SimpleNamespace(previous=Previous(), deferred=DeferredPages(), dirty=True)
+    monkeypatch.setattr(serve, "HOOK_STATE", state)
+    assert serve.serve_build(tree).whole_site
+    release = threading.Event()
+    state.deferred.start(tree / "docs", {"gallery/slow.md": lambda: release.wait(10) and "slow"})
+    try:
+        idle = serve.serve_build(tree)  # the watcher saw the pages just written: no data changed
+        assert idle.skipped and idle.nav == state.previous.nav and state.deferred.running
+        _edit_reason(tree, "Takes-over")
+        stopper = threading.Thread(target=lambda: setattr(stopper, "result", serve.serve_build(tree)))
+        stopper.start()  # an edit: the deferral is cancelled and its page rendered by the rebuild
+        release.set()
+        stopper.join(60)
+        edit = stopper.result  # type: ignore[attr-defined]
+        assert not edit.skipped and not state.deferred.running
+        assert run_page("hw11", RUN) in edit.rendered and "gallery/slow.md" not in edit.rendered  # not a page any more
+    finally:
+        release.set()
+        state.deferred.stop()
+
+
 def test_the_search_index_keeps_one_copy_of_each_rebuilt_page() -> None:
     previous = [
         {"location": "a/", "title": "A", "text": "old"},
@@ -154,13 +178,26 @@ def test_a_dirty_build_merges_into_the_previous_index_once_and_a_new_navigation_
 
 def test_under_serve_the_theme_is_listed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import jinja2
+    from mkdocs.theme import Theme
 
     monkeypatch.setattr(jinja2.FileSystemLoader, "list_templates", jinja2.FileSystemLoader.list_templates)
+    monkeypatch.setattr(jinja2.Environment, "list_templates", jinja2.Environment.list_templates)
+    monkeypatch.setattr(Theme, "get_env", Theme.get_env)
     (tmp_path / "main.html").write_text("x", encoding="utf-8")
-    keep_theme_listing()
-    keep_theme_listing()  # a second serve configuration does not wrap it twice
+    keep_theme_between_builds()
+    keep_theme_between_builds()  # a second serve configuration does not wrap it twice
     loader = jinja2.FileSystemLoader([str(tmp_path)])
     assert loader.list_templates() == ["main.html"]
     (tmp_path / "new.html").write_text("y", encoding="utf-8")
     assert jinja2.FileSystemLoader([str(tmp_path)]).list_templates() == ["main.html"]
     assert jinja2.FileSystemLoader([str(tmp_path / "other")]).list_templates() == []
+
+    def theme_filter(static_templates: list[str]):  # type: ignore[no-untyped-def]
+        config = SimpleNamespace(theme=SimpleNamespace(static_templates=static_templates))
+        return lambda name: name not in config.theme.static_templates  # as MkDocs' filter reads it
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(tmp_path)]))
+    assert env.list_templates(filter_func=theme_filter([])) == ["main.html"]
+    assert env.list_templates(filter_func=theme_filter([])) == ["main.html"]  # a new configuration, same theme
+    assert env.list_templates(filter_func=theme_filter(["main.html"])) == []  # the theme's settings changed
+    assert Theme(name="mkdocs").get_env().bytecode_cache is serve.SERVE_TEMPLATE_CACHE.cache

@@ -7,6 +7,7 @@ the strict MkDocs build of the same trees is in the slow tier (test_site_static.
 from __future__ import annotations
 
 import inspect
+import re
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from conftest import REPO_ROOT, VALID_TREE, copy_repository, synthetic_tree
 from gallery.rules import load_repository
 from gallery.site import build
 from gallery.site.pages import analysis, overview, question, reference, run
+from gallery.site.pages.common import RUNS_PER_MODEL_PAGE
 
 RENDERER_MODULES = (analysis, overview, question, reference, run)
 
@@ -61,6 +63,15 @@ def test_at_scale_every_page_renderer_is_used(tmp_path: Path) -> None:
     assert "gallery/hw11/grid-2.md" in pages
     assert "gallery/hw11/questions/q1-2.md" in pages
     assert "gallery/hw11/analysis/audit-2.md" in pages
+    # ChatGPT's 4 runs x 13 copies: its model page is split like the grid, each page listing its own runs
+    chatgpt = [src for src in pages if re.fullmatch(r"gallery/models/chatgpt(/[0-9]+)?\.md", src)]
+    assert len(chatgpt) == -(-52 // RUNS_PER_MODEL_PAGE)
+    first, second, last = pages["gallery/models/chatgpt.md"], pages["gallery/models/chatgpt/2.md"], pages[chatgpt[-1]]
+    assert "52 runs." in first and "Failure tags" in first and "Failure tags" not in second
+    run_links = re.compile(r'href="[./]*hw11/runs/[^"]+/">')
+    assert len(run_links.findall(first)) == len(run_links.findall(second)) == RUNS_PER_MODEL_PAGE
+    assert len(run_links.findall(last)) == (52 % RUNS_PER_MODEL_PAGE or RUNS_PER_MODEL_PAGE)
+    assert 'href="../">runs 1–12</a>' in second and '<strong aria-current="page">runs 13–24</strong>' in second
     renderers = {
         name
         for module in RENDERER_MODULES

@@ -866,9 +866,9 @@ def visit(page, url: str, path: str) -> PageVisit:  # type: ignore[no-untyped-de
 
 
 def page_group(visits: dict[str, PageVisit], path: str) -> PageVisit:
-    """A page with its continuation pages (a question with many runs is split into q1/, q1-2/, ...)."""
+    """A page with its continuation pages (q1/, q1-2/, ... for a question; chatgpt/, chatgpt/2/, ... for a model)."""
     group = [visits[path]] + [
-        v for p, v in visits.items() if path and re.fullmatch(re.escape(path.rstrip("/")) + r"-[0-9]+/", p)
+        v for p, v in visits.items() if path and re.fullmatch(re.escape(path.rstrip("/")) + r"[-/][0-9]+/", p)
     ]
     if len(group) == 1:
         return group[0]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Final, Literal
 
@@ -52,9 +53,14 @@ class DataPath:
     question: int | None = None
 
 
+@lru_cache(maxsize=65536)  # asked of every data file on every `mkdocs serve` rebuild
+def _parts(rel: str) -> tuple[str, ...]:
+    return PurePosixPath(rel).parts
+
+
 def classify(rel: str) -> DataPath | None:
     """Map a repository-relative POSIX path to its file kind and ids, or None if unknown."""
-    parts = PurePosixPath(rel).parts
+    parts = _parts(rel)
     if any(part.startswith(".") for part in parts):
         return None  # hidden: never data, always reported
     if len(parts) == 3 and parts[0] == SOLUTIONS:
@@ -77,13 +83,12 @@ IMPORT_LEFTOVERS = "import-leftovers.md"
 
 def is_import_leftovers(rel: str) -> bool:
     """`gallery import`'s notes of what it could not place, beside the run they belong to."""
-    parts = PurePosixPath(rel).parts
+    parts = _parts(rel)
     return len(parts) == 4 and parts[0] == TRANSCRIPTS and parts[3] == IMPORT_LEFTOVERS
 
 
 def is_ignorable(rel: str) -> bool:
-    name = PurePosixPath(rel).name
-    return rel in _ALLOWED_NON_DATA or name == ".gitkeep"
+    return rel in _ALLOWED_NON_DATA or _parts(rel)[-1:] == (".gitkeep",)
 
 
 def schema_comment_for(rel: str, kind: FileKind) -> str:
@@ -106,12 +111,11 @@ def discover(root: Path, paths: list[Path] | None = None) -> list[str]:
         if target.is_symlink() or target.is_file():
             found.add(_relative(root, target))
         elif target.is_dir():
+            # strings, not Path objects: under `mkdocs serve` this runs on every rebuild, over every file
             for folder, dirs, files in os.walk(target, followlinks=False):
-                base = Path(folder)
-                for name in dirs:
-                    if (base / name).is_symlink():
-                        found.add(_relative(root, base / name))
-                found.update(_relative(root, base / name) for name in files)
+                prefix = _relative(root, Path(folder)) + "/"
+                found.update(prefix + name for name in dirs if os.path.islink(os.path.join(folder, name)))
+                found.update(prefix + name for name in files)
     return sorted(found)
 
 
@@ -124,7 +128,7 @@ SAFE_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
 
 def unsafe_part(rel: str) -> str | None:
     """The first part of a path that is not letters, digits, '.', '_' and '-', if any."""
-    return next((part for part in PurePosixPath(rel).parts if not SAFE_NAME.match(part)), None)
+    return next((part for part in _parts(rel) if not SAFE_NAME.match(part)), None)
 
 
 def source_document_path(homework: str, file: str) -> str:

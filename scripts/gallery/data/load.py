@@ -56,6 +56,9 @@ class LoadedFile:
     salvaged_from: list[int] | None = None
     present_labels: set[str] = field(default_factory=set)
     content_problems: list[Problem] | None = None  # the per-file content rules' findings, once computed
+    # what later steps computed from this version of the file and others (tree rules, assessment), by step:
+    # kept with the file, so `mkdocs serve`, which keeps unchanged files parsed, computes it once
+    derived: dict[str, Any] = field(default_factory=dict)
 
     def data_path(self, path: tuple[Any, ...]) -> tuple[Any, ...]:
         """Translate a path into the (possibly salvaged) model into a path into the file."""

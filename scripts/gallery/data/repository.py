@@ -8,6 +8,7 @@ schema: `gallery.rules.load_repository` reads and then checks. Everything downst
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -136,7 +137,7 @@ def remember_parsed_files(remember: bool) -> None:
 
 
 def _load_cached(root: Path, rel: str, kind: FileKind, max_bytes: int) -> LoadedFile:
-    stat = (root / rel).stat()
+    stat = os.stat(os.path.join(root, rel))
     key = (root, rel, max_bytes)
     cached = _LOADED.get(key)
     if cached is not None and cached[0] == stat.st_mtime_ns and cached[1] == stat.st_size:
@@ -168,7 +169,7 @@ def read_repository(root: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Repositor
                 continue
             repo.files_checked += 1
             path = root / rel
-            if path.is_symlink():  # checked before anything reads it: a link could point anywhere
+            if os.path.islink(path):  # checked before anything reads it: a link could point anywhere
                 repo.problems.append(
                     Problem(rel, 1, 1, "GAL018", "Must be a file in the repository, not a symbolic link")
                 )
@@ -219,3 +220,14 @@ def read_repository(root: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Repositor
             repo.files[rel] = (where, loaded)
             _add_file(repo, where, loaded)
         return repo
+
+
+def forget_locations(repo: Repository) -> None:
+    """Drop every file's text and YAML nodes, kept only to locate problems, once they are all found.
+
+    They are close to half of the loaded data's memory; a one-off build needs the models alone
+    after validation. Not under `mkdocs serve`, whose rebuilds check unchanged files again.
+    """
+    for _, loaded in repo.files.values():
+        loaded.text = None
+        loaded.node = None

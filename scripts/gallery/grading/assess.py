@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
-from gallery.data.models import Entry, Followup, Part, QuestionFile
+from gallery.data.models import Entry, Followup, Part, QuestionFile, RunQuestionFile
 from gallery.data.repository import Repository, Run
 from gallery.grading.check import AutoCheck, Flag, flags_for, read_answer
 
@@ -69,13 +69,32 @@ def answers_of(repo: Repository, run: Run) -> list[tuple[Part | None, Entry | Fo
     return out
 
 
+def _assess_question(question: QuestionFile | None, run_question: RunQuestionFile) -> dict[int, Assessment]:
+    parts = {p.label: p for p in question.parts} if question else {}
+    out = {}
+    for entry in run_question.entries:
+        part = parts.get(entry.part)
+        answers: list[Entry | Followup] = [entry, *entry.followups]
+        for graded in answers:
+            out[id(graded)] = assess_answer(part, graded, question if part is not None else None)
+    return out
+
+
 def assess(repo: Repository) -> AssessedRepository:
-    """Assess every answer in the repository once."""
+    """Assess every answer in the repository once (once per version of its file and its question's, under serve)."""
     assessed = AssessedRepository(**{f.name: getattr(repo, f.name) for f in fields(Repository)})
     for run in repo.runs.values():
-        for part, graded in answers_of(repo, run):
-            question = repo.question(run.homework, int(part.label.split("(")[0])) if part is not None else None
-            assessed.assessments[id(graded)] = assess_answer(part, graded, question)
+        hw = repo.homeworks.get(run.homework)
+        for number, run_question in sorted(run.questions.items()):
+            question_file = hw.question_files.get(number) if hw else None
+            derived = run.question_files[number].derived
+            kept = derived.get("assessments")
+            if kept is None or kept[0] is not question_file:
+                kept = derived["assessments"] = (
+                    question_file,
+                    _assess_question(repo.question(run.homework, number), run_question),
+                )
+            assessed.assessments.update(kept[1])
     return assessed
 
 

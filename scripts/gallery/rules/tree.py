@@ -1,14 +1,18 @@
-"""Rules that need the whole repository: references between files and completeness.
+"""Rules that need more than one file: references between files and completeness.
 
-Each rule takes the loaded `Repository` and yields problems located in the file that has
-to change; its `@tree_rule` decorator registers its code and texts. Files that failed to load are skipped here (their own problems are already
-reported), so one mistake is not echoed by a cascade of follow-on errors.
+Each rule yields problems located in the file that has to change; its `@tree_rule` decorator
+registers its code and texts. Most take the loaded `Repository`. Those marked
+`per="answers"` read only one run's answers to one question and that question (`Covered`):
+they run once per version of the two files, so `mkdocs serve`, which keeps unchanged files
+parsed, re-checks only what an edit touched. Files that failed to load are skipped here
+(their own problems are already reported), so one mistake is not echoed by a cascade of
+follow-on errors.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from gallery.data import codes, prose
 from gallery.data.layout import (
@@ -28,6 +32,8 @@ from gallery.data.models import (
     Followup,
     NumberKey,
     Part,
+    QuestionFile,
+    RunQuestionFile,
     label_question,
     label_slug,
 )
@@ -39,9 +45,19 @@ from gallery.grading.check import check_item, read_answer
 from gallery.grading.extract import readable
 from gallery.rules.content import FileContext, public_prose_fields
 
-TreeRule = Callable[[Repository], Iterator[Problem]]
-TREE_RULES: list[tuple[codes.Rule, TreeRule, dict[str, Any]]] = []  # filled by @tree_rule, in file order
+TREE_RULES: list[tuple[codes.Rule, Callable[..., Iterator[Problem]], dict[str, Any]]] = []  # by @tree_rule
 tree_rule = codes.rule_decorator("tree", TREE_RULES)
+
+
+class Covered(NamedTuple):
+    """One run's answers to one question, with the question: all a `per="answers"` rule reads."""
+
+    run: Run
+    number: int
+    question: QuestionFile
+    run_question: RunQuestionFile
+    loaded: LoadedFile  # the run's q<n>.yaml
+    question_file: LoadedFile  # the homework's q<n>.yaml
 
 
 def _at(loaded: LoadedFile, code: str, message: str, *path: Any) -> Problem:
@@ -120,13 +136,16 @@ def rule_runs_cover_known_questions(repo: Repository) -> Iterator[Problem]:
                 )
 
 
-def _covered(repo: Repository) -> Iterator[tuple[Run, int, Any, Any, LoadedFile]]:
-    """(run, number, question model, run-question model, its file) for every loaded pair."""
+def _covered(repo: Repository) -> Iterator[Covered]:
+    """Every run's answers to a question the homework has, both files loaded."""
     for run in repo.runs.values():
+        hw = repo.homeworks.get(run.homework)
         for number, run_question in sorted(run.questions.items()):
-            question = repo.question(run.homework, number)
-            if question is not None:
-                yield run, number, question, run_question, run.question_files[number]
+            question = hw.questions.get(number) if hw else None
+            if hw is not None and question is not None:
+                yield Covered(
+                    run, number, question, run_question, run.question_files[number], hw.question_files[number]
+                )
 
 
 @tree_rule(
@@ -134,19 +153,19 @@ def _covered(repo: Repository) -> Iterator[tuple[Run, int, Any, Any, LoadedFile]
     "missing-entry",
     summary="Must have an entry for every part of a question the run covers",
     fix="Add the entry; use not-asked for parts outside the run.",
+    per="answers",
 )
-def rule_every_part_has_entry(repo: Repository) -> Iterator[Problem]:
+def rule_every_part_has_entry(covered: Covered) -> Iterator[Problem]:
     """GAL303: a run covering a question has an entry for each of its parts."""
-    for run, number, question, run_question, loaded in _covered(repo):
-        have = loaded.present_labels  # invalid entries are reported by the schema, not as missing
-        for part in question.parts:
-            if part.label not in have:
-                yield _at(
-                    loaded,
-                    "GAL303",
-                    f"Must have an entry for part {part.label} (use not-asked if the run did not ask it)",
-                    "entries",
-                )
+    have = covered.loaded.present_labels  # invalid entries are reported by the schema, not as missing
+    for part in covered.question.parts:
+        if part.label not in have:
+            yield _at(
+                covered.loaded,
+                "GAL303",
+                f"Must have an entry for part {part.label} (use not-asked if the run did not ask it)",
+                "entries",
+            )
 
 
 @tree_rule(
@@ -154,21 +173,21 @@ def rule_every_part_has_entry(repo: Repository) -> Iterator[Problem]:
     "orphan-entry",
     summary="Must only have entries for parts the question has",
     fix="Fix the label or remove the entry.",
+    per="answers",
 )
-def rule_no_orphan_entries(repo: Repository) -> Iterator[Problem]:
+def rule_no_orphan_entries(covered: Covered) -> Iterator[Problem]:
     """GAL304: entries only for parts that exist."""
-    for run, number, question, run_question, loaded in _covered(repo):
-        labels = repo.homeworks[run.homework].question_files[number].present_labels
-        for i, entry in enumerate(run_question.entries):
-            if entry.part not in labels and label_question(entry.part) == number:
-                yield _at(
-                    loaded,
-                    "GAL304",
-                    f"Must not have an entry for {entry.part}: question {number} has no such part",
-                    "entries",
-                    i,
-                    "part",
-                )
+    labels = covered.question_file.present_labels
+    for i, entry in enumerate(covered.run_question.entries):
+        if entry.part not in labels and label_question(entry.part) == covered.number:
+            yield _at(
+                covered.loaded,
+                "GAL304",
+                f"Must not have an entry for {entry.part}: question {covered.number} has no such part",
+                "entries",
+                i,
+                "part",
+            )
 
 
 @tree_rule(
@@ -239,47 +258,49 @@ def _graded_with_paths(entries: list[Entry]) -> Iterator[tuple[tuple[Any, ...], 
     "unknown-key-item",
     summary="Must only state values for items in the part's answer key",
     fix="Use an item id from the part's answer_key, or remove the value.",
+    per="answers",
 )
 @tree_rule(
     "GAL307",
     "stated-value-kind",
     summary="Must state a value of the kind the answer-key item expects",
     fix="number: a number; count: a whole number; boolean: true/false; choice: an option; expression: text.",
+    per="answers",
 )
-def rule_stated_values_match_key(repo: Repository) -> Iterator[Problem]:
+def rule_stated_values_match_key(covered: Covered) -> Iterator[Problem]:
     """GAL306 and GAL307: stated values name real key items and have their kind."""
-    for run, number, question, run_question, loaded in _covered(repo):
-        reported = {(p.line, p.col) for p in loaded.problems}
-        parts: dict[str, Part] = {part.label: part for part in question.parts}
-        for path, entry, graded in _graded_with_paths(run_question.entries):
-            part = parts.get(entry.part)
-            if part is None:
-                continue
-            items: dict[str, Any] = {}
-            for item in part.answer_key:
-                items.setdefault(item.id, item)  # a repeated id is reported in the question file
-            for item_id, value in graded.stated.items():
-                if item_id not in items:
-                    known = ", ".join(items) or "none"
-                    yield _at(
-                        loaded,
-                        "GAL306",
-                        f"Must state values only for answer-key items of {part.label} ({known}), not {item_id!r}",
-                        *path,
-                        "stated",
-                        item_id,
-                    )
-                elif (expected := _stated_kind_problem(items[item_id], value)) is not None:
-                    problem = _at(
-                        loaded,
-                        "GAL307",
-                        f"Must state {item_id!r} of {part.label} as {expected}",
-                        *path,
-                        "stated",
-                        item_id,
-                    )
-                    if (problem.line, problem.col) not in reported:  # e.g. a non-finite number, already refused
-                        yield problem
+    loaded = covered.loaded
+    reported = {(p.line, p.col) for p in loaded.problems}
+    parts: dict[str, Part] = {part.label: part for part in covered.question.parts}
+    for path, entry, graded in _graded_with_paths(covered.run_question.entries):
+        part = parts.get(entry.part)
+        if part is None:
+            continue
+        items: dict[str, Any] = {}
+        for item in part.answer_key:
+            items.setdefault(item.id, item)  # a repeated id is reported in the question file
+        for item_id, value in graded.stated.items():
+            if item_id not in items:
+                known = ", ".join(items) or "none"
+                yield _at(
+                    loaded,
+                    "GAL306",
+                    f"Must state values only for answer-key items of {part.label} ({known}), not {item_id!r}",
+                    *path,
+                    "stated",
+                    item_id,
+                )
+            elif (expected := _stated_kind_problem(items[item_id], value)) is not None:
+                problem = _at(
+                    loaded,
+                    "GAL307",
+                    f"Must state {item_id!r} of {part.label} as {expected}",
+                    *path,
+                    "stated",
+                    item_id,
+                )
+                if (problem.line, problem.col) not in reported:  # e.g. a non-finite number, already refused
+                    yield problem
 
 
 @tree_rule(
@@ -376,8 +397,25 @@ def rule_annotators_known(repo: Repository) -> Iterator[Problem]:
 
 
 def check_tree(repo: Repository) -> list[Problem]:
-    functions = dict.fromkeys(function for _, function, _ in TREE_RULES)  # a function with two codes runs once
-    return [problem for rule in functions for problem in rule(repo)]
+    # a function with two codes runs once
+    whole = dict.fromkeys(function for _, function, options in TREE_RULES if options.get("per") != "answers")
+    per_answers = tuple(
+        dict.fromkeys(function for _, function, options in TREE_RULES if options.get("per") == "answers")
+    )
+    problems = [problem for rule in whole for problem in rule(repo)]
+    for covered in _covered(repo):
+        problems += _answers_problems(covered, per_answers)
+    return problems
+
+
+def _answers_problems(covered: Covered, rules: tuple[Callable[[Covered], Iterator[Problem]], ...]) -> list[Problem]:
+    """The `per="answers"` rules' problems for one run's answers, once per version of them and of the question."""
+    kept = covered.loaded.derived.get("tree")
+    if kept is not None and kept[0] is covered.question_file and kept[1] == rules:
+        return kept[2]
+    found = [problem for rule in rules for problem in rule(covered)]
+    covered.loaded.derived["tree"] = (covered.question_file, rules, found)
+    return found
 
 
 @tree_rule(
@@ -486,38 +524,42 @@ def rule_prose_links_resolve(repo: Repository) -> Iterator[Problem]:
     for where, loaded in repo.files.values():
         if loaded.model is None or not where.homework:
             continue
-        ctx = FileContext(where, loaded)
-        for path, text in public_prose_fields(loaded.model):
-            for reference in prose.references(text):
-                message = _reference_problem(repo, where.homework, reference)
-                if message:
-                    mark = ctx.text_mark(path, reference.offset)
-                    yield Problem(loaded.rel, mark.line, mark.col, "GAL314", message)
+        if "references" not in loaded.derived:  # what the file links to changes only with the file
+            loaded.derived["references"] = [
+                (path, reference)
+                for path, text in public_prose_fields(loaded.model)
+                for reference in prose.references(text)
+            ]
+        for path, reference in loaded.derived["references"]:
+            message = _reference_problem(repo, where.homework, reference)
+            if message:
+                mark = FileContext(where, loaded).text_mark(path, reference.offset)
+                yield Problem(loaded.rel, mark.line, mark.col, "GAL314", message)
 
 
-def _typed_against_answer(repo: Repository) -> Iterator[tuple[LoadedFile, tuple[Any, ...], str, str, str | None]]:
+def _typed_against_answer(covered: Covered) -> Iterator[tuple[LoadedFile, tuple[Any, ...], str, str, str | None]]:
     """(file, path, part label, item id, problem kind) for every typed value the answer text does not bear out."""
-    for _run, _number, question, run_question, loaded in _covered(repo):
-        parts: dict[str, Part] = {part.label: part for part in question.parts}
-        related = [item for part in question.parts for item in part.answer_key]
-        for path, entry, graded in _graded_with_paths(run_question.entries):
-            part = parts.get(entry.part)
-            if part is None or not graded.stated or not graded.answer:
-                continue
-            read = read_answer(part, graded.answer, question.givens, related)
-            by_item = {check.item_id: check for check in read.checks}
-            items = {item.id: item for item in part.answer_key}
-            for item_id, value in graded.stated.items():
-                if item_id not in items or _stated_kind_problem(items[item_id], value) is not None:
-                    continue  # GAL306/GAL307 report these
-                if not readable(items[item_id]):
-                    continue  # a choice without signals: the check cannot read it, so it cannot disagree
-                found = by_item.get(item_id)
-                kind: str | None = "missing"
-                if found is not None:
-                    typed = check_item(items[item_id], value)
-                    kind = "contradicts" if typed.matches != found.matches and not found.inconsistent else None
-                yield loaded, path, part.label, item_id, kind
+    question, loaded = covered.question, covered.loaded
+    parts: dict[str, Part] = {part.label: part for part in question.parts}
+    related = [item for part in question.parts for item in part.answer_key]
+    for path, entry, graded in _graded_with_paths(covered.run_question.entries):
+        part = parts.get(entry.part)
+        if part is None or not graded.stated or not graded.answer:
+            continue
+        read = read_answer(part, graded.answer, question.givens, related)
+        by_item = {check.item_id: check for check in read.checks}
+        items = {item.id: item for item in part.answer_key}
+        for item_id, value in graded.stated.items():
+            if item_id not in items or _stated_kind_problem(items[item_id], value) is not None:
+                continue  # GAL306/GAL307 report these
+            if not readable(items[item_id]):
+                continue  # a choice without signals: the check cannot read it, so it cannot disagree
+            found = by_item.get(item_id)
+            kind: str | None = "missing"
+            if found is not None:
+                typed = check_item(items[item_id], value)
+                kind = "contradicts" if typed.matches != found.matches and not found.inconsistent else None
+            yield loaded, path, part.label, item_id, kind
 
 
 @tree_rule(
@@ -527,38 +569,29 @@ def _typed_against_answer(repo: Repository) -> Iterator[tuple[LoadedFile, tuple[
     fix="Check the value against the answer; if the answer states it in a form the check cannot read, "
     "say so in the pull request so the extraction learns it, or add a cue to the key item.",
     severity="warning",
+    per="answers",
 )
-def rule_stated_found_in_answer(repo: Repository) -> Iterator[Problem]:
-    """GAL315: a typed `stated` value is a transcription: the answer text must bear it out."""
-    for loaded, path, label, item_id, kind in _typed_against_answer(repo):
-        if kind == "missing":
-            yield _at(
-                loaded,
-                "GAL315",
-                f"Must type only values the answer states: {item_id!r} of {label} is not found in the answer text",
-                *path,
-                "stated",
-                item_id,
-            )
-
-
 @tree_rule(
     "GAL316",
     "stated-contradicts-answer",
     summary="Must not contradict what the automatic check reads in the answer",
     fix="Compare the typed value with the quote the check shows on the answer page; one of them is wrong.",
     severity="warning",
+    per="answers",
 )
-def rule_stated_agrees_with_answer(repo: Repository) -> Iterator[Problem]:
-    """GAL316: a typed value that matches the key when the answer's own value does not (or the reverse)."""
-    for loaded, path, label, item_id, kind in _typed_against_answer(repo):
-        if kind == "contradicts":
-            yield _at(
-                loaded,
-                "GAL316",
+def rule_stated_borne_out_by_answer(covered: Covered) -> Iterator[Problem]:
+    """GAL315 and GAL316: a typed `stated` value is a transcription: the answer text must bear it out.
+
+    GAL315: the check does not find the value in the answer. GAL316: the typed value matches the
+    key when the answer's own value does not, or the reverse.
+    """
+    for loaded, path, label, item_id, kind in _typed_against_answer(covered):
+        if kind == "missing":
+            message = f"Must type only values the answer states: {item_id!r} of {label} is not found in the answer text"
+            yield _at(loaded, "GAL315", message, *path, "stated", item_id)
+        elif kind == "contradicts":
+            message = (
                 f"Must agree with the answer text: the typed {item_id!r} of {label} and the value read from the answer "
-                "disagree on whether it matches the key",
-                *path,
-                "stated",
-                item_id,
+                "disagree on whether it matches the key"
             )
+            yield _at(loaded, "GAL316", message, *path, "stated", item_id)

@@ -13,7 +13,8 @@ The hook splices the nav sections into mkdocs.yml's `nav` (`splice_nav`).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
@@ -23,7 +24,7 @@ from gallery.data.gcpolicy import bulk_allocation
 from gallery.data.layout import discover
 from gallery.data.load import MAX_FILE_BYTES
 from gallery.data.problems import Problem, errors
-from gallery.data.repository import Repository, Run
+from gallery.data.repository import Repository, Run, forget_locations
 from gallery.data.verdicts import verdict_stylesheet
 from gallery.export import SCHEMA_FILE, export_homework, export_schema_text, homework_export_names
 from gallery.grading.assess import assess
@@ -46,7 +47,7 @@ from gallery.site.pages.common import (
     run_page,
     table,
 )
-from gallery.site.pages.models import model_pages, runs_by_model
+from gallery.site.pages.models import model_chunks, model_pages, runs_by_model
 from gallery.site.pages.overview import (
     render_grid_page,
     render_home_partial,
@@ -222,8 +223,12 @@ def site_map(repo: PlannedRepository) -> SiteMap:
         models, models_nav = model_pages(repo)
         site.add(MODELS_INDEX, models[MODELS_INDEX], *every_homework)
         for slug, runs_of_model in runs_by_model(repo).items():
-            reads = {key for run in runs_of_model for key in _run_with_titles(run)}
-            site.add(model_page(slug), models[model_page(slug)], *sorted(reads, key=str))
+            # the first page totals every run of the model; each page lists its own runs
+            for page_index, runs_on_page in enumerate(model_chunks(runs_of_model)):
+                read = runs_of_model if page_index == 0 else runs_on_page
+                reads = {key for run in read for key in _run_with_titles(run)}
+                path = model_page(slug, page_index)
+                site.add(path, models[path], *sorted(reads, key=str))
         site.nav.append({"Models": models_nav})
     exports: dict[str, Callable[[], dict[str, str]]] = {}
     for homework in shown:
@@ -364,15 +369,19 @@ def _read_fingerprint(docs_dir: Path) -> dict[str, Any]:
         return {}
 
 
-def write_changed(docs_dir: Path, files: dict[str, str], owned_dir: str | None) -> tuple[list[str], int, list[str]]:
+def write_changed(
+    docs_dir: Path, files: Mapping[str, str | Callable[[], str]], owned_dir: str | None
+) -> tuple[list[str], int, list[str]]:
     """Write files whose content differs; delete files under `owned_dir` that are not in `files`.
 
-    Each file is written whole under a hidden name, then renamed: `mkdocs serve` never reads half a page.
+    A file given by its renderer is rendered as it is written, so a whole site's pages are never
+    all in memory at once. Each file is written whole under a hidden name, then renamed:
+    `mkdocs serve` never reads half a page.
     """
     written, unchanged = [], 0
     for rel, content in sorted(files.items()):
         path = docs_dir / rel
-        data = content.encode("utf-8")
+        data = (content() if callable(content) else content).encode("utf-8")
         if path.is_file() and path.read_bytes() == data:
             unchanged += 1
             continue
@@ -424,8 +433,9 @@ class Previous:
 def data_stats(root: Path) -> dict[str, tuple[int, int]]:
     """Every data file's modification time and size: a change to either is an edit."""
     stats = {}
+    base = str(root.resolve())
     for rel in discover(root):
-        stat = (root / rel).lstat()
+        stat = os.lstat(os.path.join(base, rel))
         stats[rel] = (stat.st_mtime_ns, stat.st_size)
     return stats
 
@@ -441,6 +451,11 @@ def code_stamp(root: Path) -> str:
         parts.append(f"{path.relative_to(package).as_posix()}:{stat.st_mtime_ns}:{stat.st_size}")
     parts += sorted(p.name for p in (root / "docs" / "notebooks").glob("*.ipynb"))
     return "\n".join(parts)
+
+
+def inputs_changed(root: Path, previous: Previous) -> bool:
+    """Whether a data file or the generator changed since the build that left `previous`."""
+    return previous.nav is None or previous.code != code_stamp(root) or previous.stats != data_stats(root)
 
 
 def _changed_files(before: dict[str, tuple[int, int]], now: dict[str, tuple[int, int]]) -> set[str]:
@@ -495,6 +510,8 @@ def build_pages(
     repo = load_repository(root)  # pauses the collector itself
     result.files_checked = repo.files_checked
     result.problems = repo.problems
+    if previous is None:
+        forget_locations(repo)
     pending: dict[tuple[str, str], list[Problem]] = {}
     if errors(repo.problems):
         found = pending_runs(repo) if preview else None
@@ -519,9 +536,10 @@ def build_pages(
         if previous is not None and changed is not None and site.nav == previous.nav:
             if site.inputs.keys() == previous.inputs.keys():
                 todo = depends.affected_pages(site.inputs, changed)
+        files: Mapping[str, str | Callable[[], str]]
         if todo is None:
             result.whole_site = True
-            files = {src: render() for src, render in site.pages.items()}
+            files = site.pages  # rendered one by one as they are written
         else:
             todo |= also & site.pages.keys()
             if defer_aggregates:
@@ -529,10 +547,10 @@ def build_pages(
                 result.deferred = {src: site.pages[src] for src in sorted(later)}
                 todo -= later
             files = {src: site.pages[src]() for src in sorted(todo)}
-    result.rendered = sorted(files)
-    result.written, result.unchanged, result.removed = write_changed(
-        docs_dir, files, GENERATED_DIR if todo is None else None
-    )
+        result.rendered = sorted(files)
+        result.written, result.unchanged, result.removed = write_changed(
+            docs_dir, files, GENERATED_DIR if todo is None else None
+        )
     if previous is not None:
         previous.stats, previous.code, previous.nav, previous.inputs = stats, code, site.nav, site.inputs
         result.unchanged += len(site.pages) - len(files)

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from gallery.data.layout import SOURCE_DOCUMENT, classify, is_ignorable
+from gallery.site.pages.common import RUNS_PER_GRID_PAGE
 
 Key = tuple[str | int, ...]
 
@@ -121,7 +122,7 @@ def affected_pages(inputs: Mapping[str, frozenset[Key]], changed: Iterable[str])
     return {page for page, prefixes in inputs.items() if any(reads(prefixes, key) for key in keys)}
 
 
-def is_aggregate(prefixes: Iterable[Key], most_runs: int = 12) -> bool:
+def is_aggregate(prefixes: Iterable[Key], most_runs: int = RUNS_PER_GRID_PAGE) -> bool:
     """Whether a page reads every run of a homework, or more runs than `most_runs` (a grid page's worth)."""
     prefixes = list(prefixes)
     if any(len(prefix) == 1 or prefix[1:] == ("run",) for prefix in prefixes):

@@ -10,6 +10,7 @@ navigation are both derived from this plan in one pass (`gallery.site.build.site
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from typing import NamedTuple
 
 from gallery.data.models import Entry, Followup, Part, QuestionFile
 from gallery.data.repository import Run
@@ -18,8 +19,7 @@ from gallery.grading.check import Flag
 from gallery.site.pages.common import RUNS_PER_GRID_PAGE, RUNS_PER_QUESTION_PAGE, chunks, question_page
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):  # a tuple: tens of thousands are made on every rebuild at course scale
     """One graded answer in the homework: where it is and what was said of it."""
 
     run: Run

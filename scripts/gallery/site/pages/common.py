@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -32,6 +32,9 @@ GENERATED_DIR = "gallery"  # under docs/
 RUNS_PER_QUESTION_PAGE = 5
 # The overview grid shows this many runs (columns); further runs go onto grid pages.
 RUNS_PER_GRID_PAGE = 12
+# A model page shows this many of the model's runs (table columns); further runs go onto
+# further pages of the same model.
+RUNS_PER_MODEL_PAGE = 12
 
 
 def grid_page(homework: str, page_index: int) -> str:
@@ -47,6 +50,35 @@ def chunks(items: list, size: int) -> list[list]:
 def question_page(homework: str, number: int, page_index: int = 0) -> str:
     base = f"{GENERATED_DIR}/{homework}/questions/q{number}"
     return f"{base}.md" if page_index == 0 else f"{base}-{page_index + 1}.md"
+
+
+def runs_pager(
+    page: str,
+    targets: Sequence[tuple[str, str | None]],
+    sizes: Sequence[int],
+    current: int,
+    *,
+    css: str,
+    label: str,
+    lead: str,
+) -> str:
+    """Links between the pages of a list of runs split over several pages ("runs 1–12 · runs 13–24").
+
+    `targets` gives each page's source path and anchor, `sizes` its number of runs; the
+    current page is named, not linked. Empty when everything fits on one page.
+    """
+    if len(targets) <= 1:
+        return ""
+    links, start = [], 1
+    for index, ((target, anchor), size) in enumerate(zip(targets, sizes, strict=True)):
+        span = f"runs {start}–{start + size - 1}"
+        start += size
+        links.append(
+            f'<strong aria-current="page">{span}</strong>'
+            if index == current
+            else f'<a href="{h(link(page, target, anchor))}">{span}</a>'
+        )
+    return f'<nav class="{css}" aria-label="{h(label)}"><p>{lead}: {" · ".join(links)}</p></nav>'
 
 
 def run_page(homework: str, run: str) -> str:
@@ -169,8 +201,10 @@ def model_title(name: str) -> str:
     return "Unknown model" if name.strip().lower() == "unknown" else name
 
 
-def model_page(slug: str) -> str:
-    return f"{GENERATED_DIR}/models/{slug}.md"
+def model_page(slug: str, page_index: int = 0) -> str:
+    """A model's page; its further pages sit in a folder of the same name (a slug is never only digits)."""
+    base = f"{GENERATED_DIR}/models/{slug}"
+    return f"{base}.md" if page_index == 0 else f"{base}/{page_index + 1}.md"
 
 
 MODELS_INDEX = f"{GENERATED_DIR}/models/index.md"

@@ -17,8 +17,10 @@ from gallery.site.badges import badge
 from gallery.site.pages.common import (
     GENERATED_DIR,
     MODELS_INDEX,
+    RUNS_PER_MODEL_PAGE,
     Score,
     answer_anchor,
+    chunks,
     front_matter,
     h,
     homework_page,
@@ -31,6 +33,7 @@ from gallery.site.pages.common import (
     run_model_slug,
     run_page,
     run_score,
+    runs_pager,
     table,
 )
 from gallery.site.plan import PlannedRepository, answer_page
@@ -158,47 +161,81 @@ def _answers_table(repo: PlannedRepository, homework: str, runs: list[Run], page
     return table(["Part", *(h(run.label) for run in runs)], rows, css="model-answers")
 
 
-def render_model_page(repo: PlannedRepository, slug: str, runs: list[Run]) -> str:
-    page = model_page(slug)
-    name = _name(runs)
-    first = _total([run_score(repo, run) for run in runs])
-    after = _total([run_score(repo, run, final=True) for run in runs])
-    out = [front_matter(name, f"Every run of {name} in the gallery"), page_heading(name)]
-    summary = (
-        f'<p class="run-summary">{len(runs)} run{"s" if len(runs) != 1 else ""}. Score on first answers '
-        f"{h(first.text())}; after hints and corrections {h(after.text())}. "
-        f'<a href="{h(link(page, MODELS_INDEX))}">All models</a></p>'
+def model_chunks(runs: list[Run]) -> list[list[Run]]:
+    """The runs of each page of one model (homework, then run order)."""
+    return chunks(runs, RUNS_PER_MODEL_PAGE)
+
+
+def _model_pager(slug: str, runs: list[Run], page_index: int) -> str:
+    pages = model_chunks(runs)
+    return runs_pager(
+        model_page(slug, page_index),
+        [(model_page(slug, index), None) for index in range(len(pages))],
+        [len(chunk) for chunk in pages],
+        page_index,
+        css="model-pager",
+        label="Pages of this model",
+        lead=f"{len(runs)} runs, {RUNS_PER_MODEL_PAGE} per page",
     )
-    out.append(
-        raw_block(
-            summary
-            + table(
-                ["Run", "Homework", "Mode", "Strategy", "Input", "Score, first answers", "After follow-ups"],
-                _run_rows(repo, runs, page),
-            )
-        )
-    )
+
+
+def _tags_section(runs: list[Run], page: str) -> str:
     tags: Counter[str] = Counter(
         tag for run in runs for q in run.questions.values() for e in q.entries for tag in e.tags
     )
     tags.update(
         tag for run in runs for q in run.questions.values() for e in q.entries for f in e.followups for tag in f.tags
     )
-    if tags:
-        tag_rows = []
-        for tag, n in sorted(tags.items(), key=lambda item: (-item[1], item[0])):
-            homeworks = sorted({run.homework for run in runs})
-            links = " · ".join(
-                f'<a href="{h(link(page, f"{GENERATED_DIR}/{hw}/analysis/tags/{tag}.md"))}">{h(hw)}</a>'
-                for hw in homeworks
-            )
-            tag_rows.append([f"<code>{h(tag)}</code>", h(FAILURE_TAGS[tag]), str(n), links])
-        out.append(
-            "## Failure tags {#tags}\n"
-            + raw_block(table(["Tag", "Meaning", "Answers", "Every answer with it"], tag_rows))
+    if not tags:
+        return ""
+    homeworks = sorted({run.homework for run in runs})
+    tag_rows = []
+    for tag, n in sorted(tags.items(), key=lambda item: (-item[1], item[0])):
+        links = " · ".join(
+            f'<a href="{h(link(page, f"{GENERATED_DIR}/{hw}/analysis/tags/{tag}.md"))}">{h(hw)}</a>' for hw in homeworks
         )
-    for homework in sorted({run.homework for run in runs}):
-        hw_runs = [run for run in runs if run.homework == homework]
+        tag_rows.append([f"<code>{h(tag)}</code>", h(FAILURE_TAGS[tag]), str(n), links])
+    return "## Failure tags {#tags}\n" + raw_block(
+        table(["Tag", "Meaning", "Answers", "Every answer with it"], tag_rows)
+    )
+
+
+def render_model_page(repo: PlannedRepository, slug: str, runs: list[Run], page_index: int = 0) -> str:
+    """One page of a model: on the first, its totals and failure tags over every run; on each, a page of its runs."""
+    page = model_page(slug, page_index)
+    name = _name(runs)
+    shown = model_chunks(runs)[page_index]
+    all_models = f'<a href="{h(link(page, MODELS_INDEX))}">All models</a>'
+    if page_index == 0:
+        first = _total([run_score(repo, run) for run in runs])
+        after = _total([run_score(repo, run, final=True) for run in runs])
+        heading = name
+        summary = (
+            f'<p class="run-summary">{len(runs)} run{"s" if len(runs) != 1 else ""}. Score on first answers '
+            f"{h(first.text())}; after hints and corrections {h(after.text())}. {all_models}</p>"
+        )
+    else:
+        start = page_index * RUNS_PER_MODEL_PAGE + 1
+        heading = f"{name}: runs {start}–{start + len(shown) - 1}"
+        summary = (
+            f'<p class="run-summary">Runs {start}–{start + len(shown) - 1} of {len(runs)}; the totals and failure '
+            f'tags are on <a href="{h(link(page, model_page(slug)))}">the first page</a>. {all_models}</p>'
+        )
+    out = [front_matter(heading, f"Every run of {name} in the gallery", searched=False), page_heading(heading)]
+    out.append(
+        raw_block(
+            summary
+            + _model_pager(slug, runs, page_index)
+            + table(
+                ["Run", "Homework", "Mode", "Strategy", "Input", "Score, first answers", "After follow-ups"],
+                _run_rows(repo, shown, page),
+            )
+        )
+    )
+    if page_index == 0:
+        out.append(_tags_section(runs, page))
+    for homework in sorted({run.homework for run in shown}):
+        hw_runs = [run for run in shown if run.homework == homework]
         meta = repo.homeworks[homework].meta
         title = meta.title if meta else homework
         out.append(
@@ -214,10 +251,12 @@ def render_model_page(repo: PlannedRepository, slug: str, runs: list[Run]) -> st
 
 
 def model_pages(repo: PlannedRepository) -> tuple[dict[str, Callable[[], str]], list[object]]:
-    """The models index and one page per model (path -> renderer), and their nav section."""
+    """The models index and every page of every model (path -> renderer), and their nav section."""
     pages: dict[str, Callable[[], str]] = {MODELS_INDEX: partial(render_models_index, repo)}
     nav: list[object] = [MODELS_INDEX]
     for slug, runs in runs_by_model(repo).items():
-        pages[model_page(slug)] = partial(render_model_page, repo, slug, runs)
-        nav.append({h(_name(runs)): model_page(slug)})
+        paths = [model_page(slug, index) for index in range(len(model_chunks(runs)))]
+        for index, path in enumerate(paths):
+            pages[path] = partial(render_model_page, repo, slug, runs, index)
+        nav.append({h(_name(runs)): paths[0] if len(paths) == 1 else paths})
     return pages, nav

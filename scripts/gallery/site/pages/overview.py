@@ -26,6 +26,7 @@ from gallery.site.pages.common import (
     run_model_slug,
     run_page,
     run_score,
+    runs_pager,
     score_entries,
     table,
 )
@@ -74,21 +75,19 @@ def grid_runs(repo: PlannedRepository, homework: str) -> list[list[Run]]:
 
 def grid_pager(repo: PlannedRepository, homework: str, page: str, current: int, home_src: str) -> str:
     pages = grid_runs(repo, homework)
-    if len(pages) == 1:
-        return ""
-    links, start = [], 1
-    for index, runs in enumerate(pages):
-        span = f"runs {start}–{start + len(runs) - 1}"
-        start += len(runs)
-        target = home_src if index == 0 else grid_page(homework, index)
-        anchor = homework if index == 0 else None
-        links.append(
-            f'<strong aria-current="page">{span}</strong>'
-            if index == current
-            else f'<a href="{h(link(page, target, anchor))}">{span}</a>'
-        )
+    targets = [
+        (home_src, homework) if index == 0 else (grid_page(homework, index), None) for index in range(len(pages))
+    ]
     total = sum(len(runs) for runs in pages)
-    return f'<nav class="grid-pager" aria-label="Pages of the grid"><p>{total} runs, {RUNS_PER_GRID_PAGE} per grid: {" · ".join(links)}</p></nav>'
+    return runs_pager(
+        page,
+        targets,
+        [len(runs) for runs in pages],
+        current,
+        css="grid-pager",
+        label="Pages of the grid",
+        lead=f"{total} runs, {RUNS_PER_GRID_PAGE} per grid",
+    )
 
 
 def overview_grid(repo: PlannedRepository, homework: str, page: str, runs: list[Run]) -> str:

@@ -29,6 +29,7 @@ from gallery.site.pages.common import (
     question_page,
     raw_block,
     run_page,
+    runs_pager,
     table,
 )
 from gallery.site.plan import PlannedRepository, question_chunks
@@ -182,20 +183,16 @@ def part_section(repo: PlannedRepository, part: Part, number: int, runs: list[Ru
 def pager_html(repo: PlannedRepository, homework: str, number: int, page_index: int) -> str:
     """Links between the pages of a question that more runs cover than one page holds."""
     chunks = question_chunks(repo, homework, number)
-    if len(chunks) == 1:
-        return ""
-    page = question_page(homework, number, page_index)
     total = sum(len(chunk) for chunk in chunks)
-    links = []
-    start = 1
-    for index, chunk in enumerate(chunks):
-        span = f"runs {start}–{start + len(chunk) - 1}"
-        start += len(chunk)
-        if index == page_index:
-            links.append(f'<strong aria-current="page">{span}</strong>')
-        else:
-            links.append(f'<a href="{h(link(page, question_page(homework, number, index)))}">{span}</a>')
-    return f'<nav class="question-pager" aria-label="Pages of this question"><p>{total} runs answer this question, {RUNS_PER_QUESTION_PAGE} per page: {" · ".join(links)}</p></nav>'
+    return runs_pager(
+        question_page(homework, number, page_index),
+        [(question_page(homework, number, index), None) for index in range(len(chunks))],
+        [len(chunk) for chunk in chunks],
+        page_index,
+        css="question-pager",
+        label="Pages of this question",
+        lead=f"{total} runs answer this question, {RUNS_PER_QUESTION_PAGE} per page",
+    )
 
 
 def render_question_page(repo: PlannedRepository, homework: str, number: int, page_index: int = 0) -> str:
