@@ -8,10 +8,12 @@ after `gallery build`; only the nav splicing and the `serve` conveniences live h
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -29,6 +31,7 @@ from gallery.site.serve import (
     pages_to_refresh,
     serve_build,
     site_path_of,
+    watch_by_events,
 )
 
 log = logging.getLogger("mkdocs.plugins.gallery")
@@ -139,8 +142,15 @@ def on_post_build(config: MkDocsConfig) -> None:
         HOOK_STATE.deferred_renderers = {}
 
 
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]) -> LiveReloadServer:
+    HOOK_STATE.watcher = watch_by_events(server, config)
+    return server
+
+
 def on_shutdown() -> None:
     HOOK_STATE.deferred.stop()  # let a deferred render end before the process does
+    if HOOK_STATE.watcher is not None:
+        HOOK_STATE.watcher.stop()
 
 
 # -- End of MkDocs hooks ---------------------------------------------------------------------

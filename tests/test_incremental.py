@@ -201,3 +201,41 @@ def test_under_serve_the_theme_is_listed_once(tmp_path: Path, monkeypatch: pytes
     assert env.list_templates(filter_func=theme_filter([])) == ["main.html"]  # a new configuration, same theme
     assert env.list_templates(filter_func=theme_filter(["main.html"])) == []  # the theme's settings changed
     assert Theme(name="mkdocs").get_env().bytecode_cache is serve.SERVE_TEMPLATE_CACHE.cache
+
+
+def test_the_data_folders_are_watched_by_events_for_changes_only(tmp_path: Path) -> None:
+    from mkdocs.livereload import LiveReloadServer
+
+    data = tmp_path / "transcripts"
+    (data / "hw11" / "run").mkdir(parents=True)
+    answers = data / "hw11" / "run" / "q1.yaml"
+    answers.write_text("a\n", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    polling = server.observer
+    config = SimpleNamespace(watch=[str(data), str(tmp_path / "absent")])
+    observer = serve.watch_by_events(server, config)
+    try:
+        assert observer is not None and server.observer is polling
+        assert config.watch == [str(tmp_path / "absent")]  # MkDocs polls what is left, as before
+
+        def rebuild_wanted(within: float) -> bool:
+            deadline = time.monotonic() + within
+            while time.monotonic() < deadline:
+                if server._want_rebuild:
+                    server._want_rebuild = False
+                    return True
+                time.sleep(0.01)
+            return False
+
+        assert answers.read_text(encoding="utf-8") == "a\n"
+        assert not rebuild_wanted(0.5)  # reading a data file (as every build does) is not an edit
+        answers.write_text("b\n", encoding="utf-8")
+        assert rebuild_wanted(5)
+        time.sleep(0.2)
+        rebuild_wanted(0.2)  # the write's own close event
+        (data / "hw11" / "run").rename(tmp_path / "taken-away")
+        assert rebuild_wanted(5)  # a run folder moved out at once
+    finally:
+        if observer is not None:
+            observer.stop()
+        server.server_close()

@@ -56,7 +56,7 @@ MAX_DEPTH = 64
 MAX_ALIAS_REPORTS = 5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a course's data holds millions of marks and nodes
 class Mark:
     """A 1-based position in the file."""
 
@@ -64,7 +64,7 @@ class Mark:
     col: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     """A located value: scalars keep their raw text and style, containers their children."""
 

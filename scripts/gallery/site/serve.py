@@ -6,6 +6,8 @@ is not, so state that must survive a rebuild lives here.
 
 from __future__ import annotations
 
+import logging
+import os
 import secrets
 import threading
 from collections.abc import Callable
@@ -22,6 +24,8 @@ from gallery.site.build import (
     write_changed,
 )
 from gallery.site.prerendered import SetAside
+
+log = logging.getLogger("mkdocs.plugins.gallery")
 
 # Hand-written pages that include generated partials (pymdownx.snippets). `mkdocs serve
 # --dirty` cannot see that dependency, so the hook marks a page modified when one of its
@@ -196,6 +200,7 @@ class HookState:
     rebuilt_urls: set[str] = set()  # the pages this build converted (a dirty build converts only some)
     set_aside: dict[str, SetAside] = {}  # page -> its HTML blocks, between Markdown conversion and content
     nonce = secrets.token_hex(6)  # makes the placeholders of set-aside blocks unguessable to page text
+    watcher: Any = None  # the event observer of the data folders (`watch_by_events`), if the system gave one
 
 
 HOOK_STATE = HookState()
@@ -232,3 +237,58 @@ def serve_build(root: Path) -> BuildResult:
         defer_aggregates=state.dirty,  # a full rebuild would convert every page twice
         also=left,
     )
+
+
+def watch_by_events(server: Any, config: Any) -> Any | None:
+    """Have `mkdocs serve` watch the data folders by file-system events instead of polling them.
+
+    MkDocs polls every watched folder twice a second: an edit waits a quarter of a second on
+    average before the rebuild starts, and at course scale each poll walks thousands of files.
+    The folders of mkdocs.yml's `watch:` are scheduled on an event observer (inotify on Linux,
+    FSEvents on macOS) with MkDocs' own rebuild trigger, for changes only (reading a file is not
+    a change); `docs/` and mkdocs.yml stay polled. Returns the observer, or None if the system
+    refused it (then MkDocs polls those folders as usual).
+    """
+    from watchdog.events import (
+        DirDeletedEvent,
+        DirMovedEvent,
+        FileClosedEvent,
+        FileCreatedEvent,
+        FileDeletedEvent,
+        FileModifiedEvent,
+        FileMovedEvent,
+    )
+    from watchdog.observers import Observer
+
+    changes = [FileClosedEvent, FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent]
+    changes += [DirDeletedEvent, DirMovedEvent]  # a run folder taken away at once
+
+    class ChangesObserver(Observer):  # type: ignore[misc,valid-type]
+        def schedule(self, event_handler: Any, path: Any, *, recursive: bool = False, **options: Any) -> Any:
+            trigger = event_handler.on_any_event
+
+            def on_any_event(event: Any) -> None:
+                # MkDocs' trigger ignores folders; polling would have seen the folder's files go
+                trigger(FileDeletedEvent(event.src_path) if event.is_directory else event)
+
+            event_handler.on_any_event = on_any_event
+            return super().schedule(event_handler, path, recursive=recursive, event_filter=changes)
+
+    folders = [item for item in config.watch if os.path.isdir(item)]
+    observer = ChangesObserver()
+    polling, server.observer = server.observer, observer  # `server.watch` schedules on `server.observer`
+    watched: list[str] = []
+    try:
+        for folder in folders:
+            server.watch(folder)
+            watched.append(folder)
+        observer.start()
+    except OSError as error:  # e.g. the system's limit of inotify watches
+        for folder in watched:
+            server.unwatch(folder)
+        log.info("gallery: watching %s by polling (%s)", ", ".join(folders), error)
+        return None
+    finally:
+        server.observer = polling
+    config.watch[:] = [item for item in config.watch if item not in folders]
+    return observer
