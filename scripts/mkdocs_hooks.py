@@ -16,14 +16,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from gallery.data.problems import errors, format_problems
 from gallery.data.repository import remember_parsed_files
 from gallery.site.build import build_pages, splice_nav
 from gallery.site.notebook_pages import clean_notebook_page
 from gallery.site.pages.common import GENERATED_DIR
-from gallery.site.prerendered import anchor_ids, put_back, set_aside
+from gallery.site.prerendered import pack, put_back, set_aside, unpack
 from gallery.site.search_index import add_title_entry, merge_after_dirty_build
 from gallery.site.serve import (
     HOOK_STATE,
@@ -98,7 +100,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if not page.file.src_uri.startswith(f"{GENERATED_DIR}/"):
         return markdown
     aside = set_aside(markdown, HOOK_STATE.nonce)
-    HOOK_STATE.set_aside[page.file.src_uri] = aside
+    HOOK_STATE.set_aside[page.file.src_uri] = pack(aside)
     return aside.markdown
 
 
@@ -106,18 +108,26 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     HOOK_STATE.rebuilt_urls.add(page.url)
     if (page.meta.get("search") or {}).get("exclude") and page.file.src_uri.startswith(f"{GENERATED_DIR}/"):
         add_title_entry(config.plugins, page.url, page.meta)
-    aside = HOOK_STATE.set_aside.pop(page.file.src_uri, None)
-    if aside is None:
-        return html
-    html = put_back(html, aside)
-    if HOOK_STATE.nonce in html:
-        raise PluginError(f"gallery: a block of {page.file.src_uri} was not put back into the page")
-    if page.present_anchor_ids is not None:
-        page.present_anchor_ids |= anchor_ids(aside)
+    packed = HOOK_STATE.set_aside.get(page.file.src_uri)
+    if packed is not None and page.present_anchor_ids is not None:
+        page.present_anchor_ids |= packed.anchors
     return html
 
 
+@event_priority(100)  # before the search plugin reads the page's text
+def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    packed = HOOK_STATE.set_aside.pop(page.file.src_uri, None)
+    if packed is None or page.content is None:
+        return context
+    page.content = put_back(page.content, unpack(packed))
+    if HOOK_STATE.nonce in page.content:
+        raise PluginError(f"gallery: a block of {page.file.src_uri} was not put back into the page")
+    return context
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if page.file.src_uri.startswith(f"{GENERATED_DIR}/"):
+        page.content = None  # written: held to the end of the build, every page's HTML would be in memory at once
     if not page.file.src_uri.endswith(".ipynb"):
         return output
     depth = page.url.rstrip("/").count("/") + 1 if page.url else 0

@@ -60,6 +60,13 @@ def test_export_validates_against_its_schema(root: Path) -> None:
         jsonschema.validate(exported, export_schema())
 
 
+def test_the_json_is_the_export_dumped_as_text_in_utf8() -> None:
+    export = build_export(load_repository(REPO_ROOT), "hw11")
+    text = json.dumps(export.model_dump(mode="json"), indent=1, ensure_ascii=False) + "\n"
+    assert max(map(ord, text)) > 0xFFFF  # the real answers hold characters past the BMP: the case that costs memory
+    assert export_json(export) == text.encode("utf-8")
+
+
 def test_export_content_of_the_fixture() -> None:
     export = json.loads(export_json(build_export(load_repository(VALID_TREE), "hw0")))
     assert [p["label"] for p in export["questions"][0]["parts"]] == ["1(a)", "1(b)", "1(c)"]

@@ -266,8 +266,23 @@ CSV_COLUMNS = (
 )
 
 
-def export_json(export: Export) -> str:
-    return json.dumps(export.model_dump(mode="json"), indent=1, ensure_ascii=False) + "\n"
+def export_json(export: Export) -> bytes:
+    """The export as indented JSON, in UTF-8: the text of `json.dumps(..., indent=1, ensure_ascii=False)`.
+
+    Bytes, encoded piece by piece, not one string: a single character outside the Basic
+    Multilingual Plane (an emoji in an answer) makes Python store a whole string at four bytes
+    per character, and a course's export is tens of megabytes.
+    """
+    out = io.BytesIO()
+    pieces: list[str] = []
+    for piece in json.JSONEncoder(indent=1, ensure_ascii=False).iterencode(export.model_dump(mode="json")):
+        pieces.append(piece)
+        if len(pieces) == 4096:
+            out.write("".join(pieces).encode("utf-8"))
+            pieces.clear()
+    pieces.append("\n")
+    out.write("".join(pieces).encode("utf-8"))
+    return out.getvalue()
 
 
 def export_csv(export: Export) -> str:
@@ -309,34 +324,34 @@ def homework_export_names(homework: str) -> tuple[str, str]:
     return f"{homework}.json", f"{homework}-verdicts.csv"
 
 
-def export_homework(repo: Repository, homework: str) -> dict[str, str]:
-    """File name -> content for one homework's export (its JSON and CSV files)."""
+def export_homework(repo: Repository, homework: str) -> dict[str, bytes]:
+    """File name -> UTF-8 content for one homework's export (its JSON and CSV files)."""
     export = build_export(_assessed(repo), homework)
     json_name, csv_name = homework_export_names(homework)
-    return {json_name: export_json(export), csv_name: export_csv(export)}
+    return {json_name: export_json(export), csv_name: export_csv(export).encode("utf-8")}
 
 
 def export_schema_text() -> str:
     return json.dumps(export_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-def export_files(repo: Repository) -> dict[str, str]:
-    """File name -> content for every homework's export."""
+def export_files(repo: Repository) -> dict[str, bytes]:
+    """File name -> UTF-8 content for every homework's export."""
     repo = _assessed(repo)
-    files: dict[str, str] = {}
+    files: dict[str, bytes] = {}
     for homework in sorted(repo.homeworks):
         if repo.homeworks[homework].meta is None:
             continue
         files.update(export_homework(repo, homework))
-    files[SCHEMA_FILE] = export_schema_text()
+    files[SCHEMA_FILE] = export_schema_text().encode("utf-8")
     return files
 
 
 def write_export(repo: Repository, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in export_files(repo).items():
+    for name, data in export_files(repo).items():
         path = out_dir / name
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes(data)
         written.append(path)
     return written

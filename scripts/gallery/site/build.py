@@ -72,8 +72,10 @@ PARTIALS = f"{GENERATED_DIR}/partials"
 DATA_DIR = f"{GENERATED_DIR}/data"
 VERDICT_STYLESHEET = f"{GENERATED_DIR}/assets/verdicts.css"  # listed in mkdocs.yml extra_css
 
+Content = str | bytes  # a generated file: pages are text, the data downloads UTF-8 bytes (see `export_json`)
 
-def render_data_page(repo: Repository, files: dict[str, str]) -> str:
+
+def render_data_page(repo: Repository, files: dict[str, bytes]) -> str:
     rows = []
     for name in sorted(files):
         kind = (
@@ -83,9 +85,7 @@ def render_data_page(repo: Repository, files: dict[str, str]) -> str:
             if name.endswith(".json")
             else "one row per entry (run × part) with its verdicts"
         )
-        rows.append(
-            [f'<a href="{h(name)}"><code>{h(name)}</code></a>', h(kind), f"{len(files[name].encode('utf-8')):,} bytes"]
-        )
+        rows.append([f'<a href="{h(name)}"><code>{h(name)}</code></a>', h(kind), f"{len(files[name]):,} bytes"])
     from gallery.export import CSV_COLUMNS
 
     columns = ", ".join(f"<code>{c}</code>" for c in CSV_COLUMNS)
@@ -116,16 +116,16 @@ class SiteMap:
     a rebuild re-renders only the pages that read a changed file.
     """
 
-    pages: dict[str, Callable[[], str]] = field(default_factory=dict)
+    pages: dict[str, Callable[[], Content]] = field(default_factory=dict)
     inputs: dict[str, frozenset[Key]] = field(default_factory=dict)
     nav: list[Any] = field(default_factory=list)
 
-    def add(self, src: str, render: Callable[[], str], *reads: Key) -> None:
+    def add(self, src: str, render: Callable[[], Content], *reads: Key) -> None:
         self.pages[src] = render
         self.inputs[src] = frozenset(reads)
 
 
-def _pick(files: Callable[[], dict[str, str]], name: str) -> str:
+def _pick(files: Callable[[], dict[str, bytes]], name: str) -> bytes:
     return files()[name]
 
 
@@ -230,21 +230,21 @@ def site_map(repo: PlannedRepository) -> SiteMap:
                 path = model_page(slug, page_index)
                 site.add(path, models[path], *sorted(reads, key=str))
         site.nav.append({"Models": models_nav})
-    exports: dict[str, Callable[[], dict[str, str]]] = {}
+    exports: dict[str, Callable[[], dict[str, bytes]]] = {}
     for homework in shown:
         exports[homework] = cache(partial(export_homework, repo, homework))  # one export for its two files
         for name in homework_export_names(homework):
             site.add(f"{DATA_DIR}/{name}", partial(_pick, exports[homework], name), depends.everything_of(homework))
     site.add(f"{DATA_DIR}/{SCHEMA_FILE}", export_schema_text)
 
-    def all_export_files() -> dict[str, str]:
-        files = {name: text for export in exports.values() for name, text in export().items()}
-        return {**files, SCHEMA_FILE: export_schema_text()}
+    def all_export_files() -> dict[str, bytes]:
+        files = {name: data for export in exports.values() for name, data in export().items()}
+        return {**files, SCHEMA_FILE: export_schema_text().encode("utf-8")}
 
     site.add(f"{DATA_DIR}/index.md", lambda: render_data_page(repo, all_export_files()), *every_homework)
-    for src, render in list(site.pages.items()):
+    for src, renderer in list(site.pages.items()):
         if src.endswith(".md"):
-            site.pages[src] = _WithLinks(render, src, repo)
+            site.pages[src] = _WithLinks(renderer, src, repo)
     return site
 
 
@@ -257,7 +257,7 @@ def _run_with_titles(run: Run) -> tuple[Key, ...]:
     )
 
 
-def site_pages(repo: PlannedRepository) -> tuple[dict[str, Callable[[], str]], list[Any]]:
+def site_pages(repo: PlannedRepository) -> tuple[dict[str, Callable[[], Content]], list[Any]]:
     """Every generated file (path under docs/ -> its renderer) and the nav sections."""
     site = site_map(repo)
     return site.pages, site.nav
@@ -267,16 +267,18 @@ def site_pages(repo: PlannedRepository) -> tuple[dict[str, Callable[[], str]], l
 class _WithLinks:
     """A page's renderer, then its `run:` and `source:` links resolved for where the page is."""
 
-    __wrapped__: Callable[[], str]  # the page's own renderer (inspect.unwrap finds it)
+    __wrapped__: Callable[[], Content]  # the page's own renderer (inspect.unwrap finds it)
     src: str
     repo: PlannedRepository
 
     def __call__(self) -> str:
         page = HOME_SRC if self.src.startswith(PARTIALS) else self.src  # the home partial is read from index.md
-        return resolve_links(self.__wrapped__(), page, self.repo)
+        text = self.__wrapped__()
+        assert isinstance(text, str), f"{self.src}: a Markdown page is text"
+        return resolve_links(text, page, self.repo)
 
 
-def generate(repo: PlannedRepository) -> dict[str, str]:
+def generate(repo: PlannedRepository) -> dict[str, Content]:
     """Every generated file, keyed by its path under docs/. Pure: no I/O."""
     return {src: render() for src, render in site_map(repo).pages.items()}
 
@@ -330,7 +332,7 @@ class BuildResult:
     pending: list[str] = field(default_factory=list)  # runs left out of a preview, "hw/run"
     whole_site: bool = False  # every page was rendered (first build, new navigation or new code)
     rendered: list[str] = field(default_factory=list)  # the pages rendered by this build
-    deferred: dict[str, Callable[[], str]] = field(default_factory=dict)  # aggregates left to the caller
+    deferred: dict[str, Callable[[], Content]] = field(default_factory=dict)  # aggregates left to the caller
 
 
 FINGERPRINT = f"{GENERATED_DIR}/.fingerprint.json"  # a dotfile: MkDocs does not publish it
@@ -370,7 +372,7 @@ def _read_fingerprint(docs_dir: Path) -> dict[str, Any]:
 
 
 def write_changed(
-    docs_dir: Path, files: Mapping[str, str | Callable[[], str]], owned_dir: str | None
+    docs_dir: Path, files: Mapping[str, Content | Callable[[], Content]], owned_dir: str | None
 ) -> tuple[list[str], int, list[str]]:
     """Write files whose content differs; delete files under `owned_dir` that are not in `files`.
 
@@ -381,7 +383,8 @@ def write_changed(
     written, unchanged = [], 0
     for rel, content in sorted(files.items()):
         path = docs_dir / rel
-        data = (content() if callable(content) else content).encode("utf-8")
+        text = content() if callable(content) else content
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
         if path.is_file() and path.read_bytes() == data:
             unchanged += 1
             continue
@@ -536,7 +539,7 @@ def build_pages(
         if previous is not None and changed is not None and site.nav == previous.nav:
             if site.inputs.keys() == previous.inputs.keys():
                 todo = depends.affected_pages(site.inputs, changed)
-        files: Mapping[str, str | Callable[[], str]]
+        files: Mapping[str, Content | Callable[[], Content]]
         if todo is None:
             result.whole_site = True
             files = site.pages  # rendered one by one as they are written

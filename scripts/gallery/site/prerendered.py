@@ -9,12 +9,17 @@ where the block ends), and that was most of a build's conversion time.
 The MkDocs hook sets each block aside before conversion (`set_aside`: a placeholder paragraph
 takes its place), and puts it back into the converted page (`put_back`). The result is the same
 HTML, byte for byte (a test converts every page both ways); the anchors inside the blocks are
-given back to MkDocs' link validation (`anchor_ids`). Pure functions; the hook calls them.
+given back to MkDocs' link validation (`anchor_ids`). MkDocs converts every page before it
+renders any; the blocks wait in between compressed (`pack`), and are put back just before the
+page is rendered, so a build never holds every page's HTML at once. Pure functions; the hook
+calls them.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import zlib
 from dataclasses import dataclass, field
 
 HTML_START = "<!-- gallery:html -->"
@@ -35,19 +40,27 @@ def one_element_per_line(html_text: str) -> str:
     Python-Markdown passes each top-level element of a raw block through on a line of its own;
     writing the block that way means the HTML is the same whether or not Markdown parses it.
     """
-    out, depth, last = [], 0, 0
+    depth, previous_end, cuts = 0, -1, []  # cuts: the gaps between top-level elements, replaced by "\n"
     for match in _TAG.finditer(html_text):
-        closing, name, self_closing = match.group(1), match.group(2), match.group(3)
-        gap = html_text[last : match.start()]
-        if depth == 0 and last and (not gap or gap.isspace()):
-            gap = "\n"  # between two top-level elements
-        out += [gap, match.group(0)]
-        last = match.end()
-        if name is None or self_closing or name.lower() in _VOID:
-            continue
-        depth += -1 if closing else 1
-        if depth < 0:  # unbalanced: leave the block as it is
-            return html_text
+        closing, name, self_closing = match.groups()
+        if closing:
+            depth -= 1
+            if depth < 0:  # unbalanced: leave the block as it is
+                return html_text
+        else:
+            if depth == 0 and previous_end >= 0:
+                gap = html_text[previous_end : match.start()]
+                if not gap or gap.isspace():
+                    cuts.append((previous_end, match.start()))
+            if not (name is None or self_closing or name.lower() in _VOID):
+                depth += 1
+        previous_end = match.end()
+    if not cuts:
+        return html_text
+    out, last = [], 0
+    for start, end in cuts:
+        out += [html_text[last:start], "\n"]
+        last = end
     out.append(html_text[last:])
     return "".join(out)
 
@@ -99,3 +112,20 @@ def put_back(html: str, aside: SetAside) -> str:
 def anchor_ids(aside: SetAside) -> set[str]:
     """The `id` (and `name`) attributes inside the blocks: targets of links MkDocs validates."""
     return {found for block in aside.blocks.values() for found in _ANCHOR.findall(block)}
+
+
+@dataclass(frozen=True)
+class Packed:
+    """A page's blocks, compressed, and their anchors: what waits between conversion and rendering."""
+
+    anchors: frozenset[str]
+    blocks: bytes
+
+
+def pack(aside: SetAside) -> Packed:
+    return Packed(frozenset(anchor_ids(aside)), zlib.compress(json.dumps(aside.blocks).encode("ascii"), 1))
+
+
+def unpack(packed: Packed) -> SetAside:
+    """The blocks of `pack` (the Markdown is not kept: `put_back` needs only the blocks)."""
+    return SetAside("", json.loads(zlib.decompress(packed.blocks)))

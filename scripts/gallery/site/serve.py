@@ -18,12 +18,13 @@ from gallery.site.build import (
     GENERATED_DIR,
     PARTIALS,
     BuildResult,
+    Content,
     Previous,
     build_pages,
     inputs_changed,
     write_changed,
 )
-from gallery.site.prerendered import SetAside
+from gallery.site.prerendered import Packed
 
 log = logging.getLogger("mkdocs.plugins.gallery")
 
@@ -146,7 +147,7 @@ class DeferredPages:
         self.done = threading.Event()  # set when the last deferral has written its pages (tests wait on it)
         self.done.set()
 
-    def start(self, docs_dir: Path, renderers: dict[str, Callable[[], str]]) -> None:
+    def start(self, docs_dir: Path, renderers: dict[str, Callable[[], Content]]) -> None:
         if not renderers:
             return
         self._cancel.clear()
@@ -157,7 +158,7 @@ class DeferredPages:
         )
         self._thread.start()
 
-    def _run(self, docs_dir: Path, renderers: dict[str, Callable[[], str]]) -> None:
+    def _run(self, docs_dir: Path, renderers: dict[str, Callable[[], Content]]) -> None:
         try:
             files = {}
             for src, render in sorted(renderers.items()):
@@ -195,10 +196,10 @@ class HookState:
     removed: list[str] = []  # generated pages the last build deleted
     previous = Previous()  # what the last serve build saw and made
     deferred = DeferredPages()
-    deferred_renderers: dict[str, Callable[[], str]] = {}
+    deferred_renderers: dict[str, Callable[[], Content]] = {}
     notebook_files: dict[str, bytes] = {}  # path in the site -> a stylesheet or image taken out of a notebook page
     rebuilt_urls: set[str] = set()  # the pages this build converted (a dirty build converts only some)
-    set_aside: dict[str, SetAside] = {}  # page -> its HTML blocks, between Markdown conversion and content
+    set_aside: dict[str, Packed] = {}  # page -> its HTML blocks, between Markdown conversion and rendering
     nonce = secrets.token_hex(6)  # makes the placeholders of set-aside blocks unguessable to page text
     watcher: Any = None  # the event observer of the data folders (`watch_by_events`), if the system gave one
 
