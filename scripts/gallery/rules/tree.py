@@ -50,9 +50,9 @@ tree_rule = codes.rule_decorator("tree", TREE_RULES)
 
 
 class Covered(NamedTuple):
-    """One run's answers to one question, with the question: all a `per="answers"` rule reads."""
+    """One run's answers to one question, with the question: all a `per="answers"` rule may read
+    (its findings are kept for as long as these two files are unchanged)."""
 
-    run: Run
     number: int
     question: QuestionFile
     run_question: RunQuestionFile
@@ -143,9 +143,7 @@ def _covered(repo: Repository) -> Iterator[Covered]:
         for number, run_question in sorted(run.questions.items()):
             question = hw.questions.get(number) if hw else None
             if hw is not None and question is not None:
-                yield Covered(
-                    run, number, question, run_question, run.question_files[number], hw.question_files[number]
-                )
+                yield Covered(number, question, run_question, run.question_files[number], hw.question_files[number])
 
 
 @tree_rule(

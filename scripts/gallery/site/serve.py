@@ -1,7 +1,11 @@
-"""What the MkDocs hook keeps between `mkdocs serve` rebuilds, and which hand-written pages an edit touches.
+"""`mkdocs serve` for the gallery: one rebuild (`serve_build`), what survives between rebuilds, and the watcher.
 
 The hook module is re-imported with every configuration `mkdocs serve` loads; this module
-is not, so state that must survive a rebuild lives here.
+is not, so state that must survive a rebuild lives here (`HOOK_STATE`): the last build's inputs,
+the pages reading every run that render in the background (`DeferredPages`), the theme's
+listing and compiled templates (`keep_theme_between_builds`). The data folders are watched by
+file-system events rather than MkDocs' polling (`watch_by_events`), and hand-written pages that
+include generated partials are rebuilt with them (`pages_to_refresh`).
 """
 
 from __future__ import annotations
