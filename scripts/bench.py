@@ -241,9 +241,16 @@ print(json.dumps({"total": total, **spent}))
 """
 
 
+def without_caches(tree: Path) -> None:
+    """Every timed build starts as in a fresh clone: no `.cache/` (mkdocs-jupyter keeps its converted
+    notebooks there, Zensical its own). Left to some builds only, it favoured whichever came after."""
+    shutil.rmtree(tree / ".cache", ignore_errors=True)
+
+
 def mkdocs_phases(tree: Path, config: str, site: Path) -> dict[str, float]:
     """Where one `mkdocs build` spends its time (wall clock, by timing its main steps)."""
     shutil.rmtree(site, ignore_errors=True)
+    without_caches(tree)
     result = subprocess.run(
         [sys.executable, "-c", PHASES_OF_MKDOCS, config], cwd=tree, env=ENV, capture_output=True, text=True
     )
@@ -261,7 +268,7 @@ def timed_zensical(tree: Path) -> float | None:
         tree, load_repository(tree), tree / "mkdocs.zensical.yml", site_dir=tree / "site-zensical", notebooks=True
     )
     shutil.rmtree(tree / "site-zensical", ignore_errors=True)
-    shutil.rmtree(tree / ".cache", ignore_errors=True)  # Zensical's own cache: a cold build, like MkDocs'
+    without_caches(tree)
     start = time.perf_counter()
     result = subprocess.run(
         [str(zensical), "build", "-f", config.name], cwd=tree, env=ENV, capture_output=True, text=True
@@ -274,6 +281,7 @@ def timed_zensical(tree: Path) -> float | None:
 
 def timed_build(tree: Path, config: str, site: Path) -> tuple[float, float]:
     """Wall time and peak RSS (MB) of one `mkdocs build`."""
+    without_caches(tree)
     wrapper = (
         "import resource, subprocess, sys, time\n"
         "t = time.perf_counter()\n"
