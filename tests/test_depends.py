@@ -39,7 +39,12 @@ def render(root: Path) -> Rendered:
     repo = load_repository(root)
     assert not errors(repo.problems), [p.as_text() for p in errors(repo.problems)][:5]
     site = site_map(prepare(repo))
-    return Rendered({src: page() for src, page in site.pages.items()}, site.nav, site.inputs)
+    return Rendered({src: as_text(page()) for src, page in site.pages.items()}, site.nav, site.inputs)
+
+
+def as_text(content: str | bytes) -> str:
+    """A generated file as text (the data downloads are rendered as UTF-8 bytes)."""
+    return content.decode("utf-8") if isinstance(content, bytes) else content
 
 
 @pytest.fixture(scope="module")
